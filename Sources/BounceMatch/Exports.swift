@@ -1,0 +1,3 @@
+@_exported import Matching
+@_exported import BounceRules
+@_exported import RegexSyntax

@@ -1,0 +1,4 @@
+#ifndef BOUNCEMATCH_CHYPERSCAN_SHIM_H
+#define BOUNCEMATCH_CHYPERSCAN_SHIM_H
+#include <hs/hs.h>
+#endif
