@@ -146,6 +146,10 @@ func parseNative(_ text: String, file: String = "n.yaml", options: LoadOptions =
         let deep = "rules: " + String(repeating: "[", count: 100_000)
         let d = parseNative(deep, file: "d.yaml")
         #expect(errorStrings(d.errors) == ["d.yaml:1:520: nesting deeper than 512 levels"])
+        let nul = NativeRuleFormat().parseFile(Array("rules:\n  - regex: 'a".utf8) + [0x00] + Array("b'\n".utf8), file: "z.yaml", options: LoadOptions())
+        #expect(errorStrings(nul.errors) == ["z.yaml:2:14: YAML reader error: control characters are not allowed"])
+        let long = "rules:\n  - substring: '" + String(repeating: "a", count: 1 << 20) + "'\n"
+        #expect(parseNative(long).rules.first?.pattern.count == 1 << 20)
         let dashes = "rules:\n" + String(repeating: "- ", count: 50_000) + "x\n"
         #expect(parseNative(dashes).errors.count == 1)
     }
