@@ -86,7 +86,18 @@ struct RuleListBuilder {
         random.shuffle(&made)
         var ordered: [CorpusGenerator.GeneratedRule] = []
         ordered.reserveCapacity(made.count)
-        for tier in 0...3 { ordered.append(contentsOf: made.lazy.filter { $0.tier == tier }.map(\.rule)) }
+        for tier in 0...3 {
+            var group = made.filter { $0.tier == tier }.map(\.rule)
+            // Longer substrings first inside a tier, in the slots substring rules already hold: a pattern that
+            // contains another is longer, so no substring rule is hidden behind a shorter one it contains.
+            let slots = group.indices.filter { group[$0].kind == .substring }
+            let longestFirst = slots.map { group[$0] }.enumerated()
+                .sorted { $0.element.pattern.count != $1.element.pattern.count
+                    ? $0.element.pattern.count > $1.element.pattern.count : $0.offset < $1.offset }
+                .map(\.element)
+            for (slot, rule) in zip(slots, longestFirst) { group[slot] = rule }
+            ordered.append(contentsOf: group)
+        }
         return ordered
     }
 }
