@@ -523,7 +523,7 @@ struct NativeReader {
             let ctx = context.map { " (\($0.text) at \(location($0.mark).line):\(location($0.mark).column))" } ?? ""
             return RuleFileError(location(mark), "YAML syntax error: \(problem)\(ctx)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return RuleFileError(location(context.mark), "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping")
+            return RuleFileError(location(context.mark), "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping (Yams points at its first occurrence)")
         case .reader(let problem, let offset, _, _):
             var at = SourceLocation(file: file, line: 1)
             if let offset, let idx = text.index(text.startIndex, offsetBy: offset, limitedBy: text.endIndex) {

@@ -27,8 +27,11 @@ public enum ReplyParser {
             }
             reply.code = head.code
             reply.enhanced = head.enhanced
-            reply.textStart = reply.line.count
-            writer.pendingSpace = false
+            let prefixCount = reply.line.count
+            reply.textStart = prefixCount
+            // `550-5.1.1` alone on the first line: the first text piece still needs its joining space.
+            let prefixEndsInSpace = reply.line.last == 0x20 || reply.line.last == 0x09
+            writer.pendingSpace = !prefixEndsInSpace
             let flattened = head.separator == UInt8(ascii: "-")
             appendText(bytes, head.textStart..<firstEnd, head: head, flattened: flattened, to: &reply.line, &writer)
             var start = nextLineStart(bytes, after: firstEnd)
@@ -39,6 +42,7 @@ public enum ReplyParser {
                 appendText(bytes, textFrom..<end, head: head, flattened: flattened, to: &reply.line, &writer)
                 start = nextLineStart(bytes, after: end)
             }
+            if !prefixEndsInSpace && reply.line.count > prefixCount { reply.textStart = prefixCount + 1 }
         } else {
             var start = 0
             while start < bytes.count {
@@ -93,7 +97,7 @@ public enum ReplyParser {
         guard i + 3 <= end else { return nil }
         let d0 = b[i] &- 0x30, d1 = b[i + 1] &- 0x30, d2 = b[i + 2] &- 0x30
         guard d0 >= 2, d0 <= 5, d1 <= 9, d2 <= 9 else { return nil }
-        if i + 3 < end, b[i + 3] != 0x20, b[i + 3] != UInt8(ascii: "-") { return nil }
+        if i + 3 < end, b[i + 3] != 0x20, b[i + 3] != 0x09, b[i + 3] != UInt8(ascii: "-") { return nil }
         return UInt16(d0) * 100 + UInt16(d1) * 10 + UInt16(d2)
     }
 
@@ -115,7 +119,7 @@ public enum ReplyParser {
         guard let subject = number(&j), j < end, b[j] == UInt8(ascii: ".") else { return nil }
         j += 1
         guard let detail = number(&j) else { return nil }
-        guard j == end || b[j] == 0x20 else { return nil }
+        guard j == end || b[j] == 0x20 || b[j] == 0x09 else { return nil }
         return (EnhancedCode(UInt16(b[i] &- 0x30), subject, detail), j)
     }
 
@@ -143,7 +147,7 @@ public enum ReplyParser {
         var pieceStart = range.lowerBound
         var i = range.lowerBound
         while i < range.upperBound {
-            if b[i] == 0x20, let next = flattenedMarkerEnd(b, at: i + 1, end: range.upperBound, head: head) {
+            if b[i] == 0x20 || b[i] == 0x09, let next = flattenedMarkerEnd(b, at: i + 1, end: range.upperBound, head: head) {
                 writer.append(b, pieceStart..<i, to: &out)
                 pieceStart = next
                 i = next
@@ -170,7 +174,7 @@ public enum ReplyParser {
         line.withUnsafeBufferPointer { b in
             var i = 0
             while i + 2 < b.count {
-                if b[i] == UInt8(ascii: ":"), b[i + 1] == 0x20, let code = basicCode(b, at: i + 2, end: b.count) {
+                if b[i] == UInt8(ascii: ":"), b[i + 1] == 0x20 || b[i + 1] == 0x09, let code = basicCode(b, at: i + 2, end: b.count) {
                     var enhanced: EnhancedCode?
                     if i + 6 < b.count, let (e, _) = enhancedCode(b, at: skipSpaces(b, from: i + 6, to: b.count), end: b.count) {
                         enhanced = e
