@@ -67,13 +67,18 @@ final class CognosReader: NSObject, XMLParserDelegate {
     }
 
     func read() {
+        // DTDs are how entity-expansion files ("billion laughs") hang XML parsers; smtpRules never needs one.
+        if let dtd = firstOffset(of: "<!DOCTYPE") ?? firstOffset(of: "<!ENTITY") {
+            fail(lines.location(dtd), "DTDs and entity declarations are not allowed in an smtpRules file")
+            return
+        }
         let p = XMLParser(data: Data(bytes))
         p.shouldProcessNamespaces = false
         p.shouldResolveExternalEntities = false
         p.delegate = self
         parser = p
         let ok = p.parse()
-        if !ok, errors.isEmpty {
+        if !ok, !xmlFailed, errors.isEmpty {
             let reason = p.parserError.map { "\($0.localizedDescription)" } ?? "malformed XML"
             errors.append(RuleFileError(here(p), "XML error: \(reason)"))
         }
@@ -81,6 +86,8 @@ final class CognosReader: NSObject, XMLParserDelegate {
             errors.append(RuleFileError(SourceLocation(file: file, line: 1), "no <smtpRule> or <defaultSmtpBehaviour> element found"))
         }
         if let d = defaultRule { rules.append(d) }
+        // A file that is not well-formed yields no rules: the ones read so far may be cut short.
+        if xmlFailed { rules = [] }
     }
 
     /// The parser's current position as a byte column.
@@ -89,9 +96,32 @@ final class CognosReader: NSObject, XMLParserDelegate {
         return SourceLocation(file: file, line: line, column: lines.byteColumn(bytes, line: line, scalarColumn: max(p.columnNumber, 1)))
     }
 
+    /// After the first XML syntax error the element structure is unreliable, so later findings are dropped.
+    var xmlFailed = false
+
     func fail(_ at: SourceLocation, _ reason: String) {
-        errors.append(RuleFileError(at, reason))
+        if !xmlFailed { errors.append(RuleFileError(at, reason)) }
     }
+
+    func firstOffset(of needle: String) -> Int? {
+        let n = Array(needle.utf8)
+        guard bytes.count >= n.count else { return nil }
+        for i in 0...(bytes.count - n.count) where bytes[i] == n[0] && bytes[i..<(i + n.count)].elementsEqual(n) { return i }
+        return nil
+    }
+
+    /// Reasons for the libxml2 errors a hand-edited file most often has (libxml2 `xmlParserErrors`).
+    static let libxml2Reasons: [Int: String] = [
+        4: "the document is empty",
+        5: "extra content after the end of the document (one root element only)",
+        9: "invalid character",
+        26: "undeclared entity (only &lt; &gt; &amp; &quot; &apos; and &#…; exist)",
+        41: "attribute without a value",
+        68: "a name is required here",
+        73: "'>' is required here",
+        76: "closing tag does not match the open element",
+        77: "the document ends inside an element (a closing tag is missing)",
+    ]
 
     /// Names that may hold each element; anything else is an error at its position.
     static let allowedParents: [String: Set<String>] = [
@@ -283,17 +313,18 @@ final class CognosReader: NSObject, XMLParserDelegate {
     }
 
     func parser(_ p: XMLParser, parseErrorOccurred parseError: any Error) {
-        errors.append(RuleFileError(here(p), "XML error: \(xmlReason(parseError))"))
+        fail(here(p), "XML syntax error: \(xmlReason(parseError))")
+        xmlFailed = true
     }
 
     func parser(_ p: XMLParser, validationErrorOccurred validationError: any Error) {
-        errors.append(RuleFileError(here(p), "XML error: \(xmlReason(validationError))"))
+        fail(here(p), "XML error: \(xmlReason(validationError))")
+        xmlFailed = true
     }
 
     func xmlReason(_ e: any Error) -> String {
-        let ns = e as NSError
-        if let code = XMLParser.ErrorCode(rawValue: ns.code) { return "\(code) (libxml2 error \(ns.code))" }
-        return ns.localizedDescription
+        let code = (e as NSError).code
+        return "\(CognosReader.libxml2Reasons[code] ?? "malformed XML") (libxml2 error \(code))"
     }
 
     func parser(_ p: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?) {
