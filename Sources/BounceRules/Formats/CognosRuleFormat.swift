@@ -67,6 +67,11 @@ final class CognosReader: NSObject, XMLParserDelegate {
     }
 
     func read() {
+        // FoundationXML traps on names that are not UTF-8, so such bytes are refused before libxml2 sees them.
+        if let bad = firstInvalidUTF8(bytes) {
+            fail(lines.location(bad), "the file is not valid UTF-8 (write other characters as &#NNN;)")
+            return
+        }
         // DTDs are how entity-expansion files ("billion laughs") hang XML parsers; smtpRules never needs one.
         if let dtd = firstOffset(of: "<!DOCTYPE") ?? firstOffset(of: "<!ENTITY") {
             fail(lines.location(dtd), "DTDs and entity declarations are not allowed in an smtpRules file")
