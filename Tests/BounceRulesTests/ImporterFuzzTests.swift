@@ -65,6 +65,7 @@ import TestSupport
     }
 
     func check(_ f: any RuleFileFormat, _ bytes: [UInt8]) {
+        // A trap kills the test process before any report, so IMPORTER_FUZZ_TRACE=1 prints each input first.
         if getenv("IMPORTER_FUZZ_TRACE") != nil, bytes.count < 5000 {
             print("TRACE \(f.name) " + bytes.map { String($0, radix: 16) }.joined(separator: " "))
             fflush(nil)
