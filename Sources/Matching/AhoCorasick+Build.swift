@@ -225,15 +225,29 @@ extension AhoCorasick {
         let matchStates = order.count
         for s in 0..<states where outCount[s] == 0 { order.append(s) }
         for (k, s) in order.enumerated() { newIndex[s] = UInt32(k * stride) }
-        var table = [UInt32](repeating: 0, count: states * stride)
-        table.withUnsafeMutableBufferPointer { out in
-            rows.withUnsafeBufferPointer { rows in
-                for (k, s) in order.enumerated() {
-                    let from = s * stride, to = k * stride
-                    for c in 0..<stride { out[to + c] = newIndex[Int(rows[from + c])] }
+        // Premultiply in place, then move rows into their new places cycle by cycle, so the table is never
+        // held twice.
+        rows.withUnsafeMutableBufferPointer { rows in
+            for i in 0..<rows.count { rows[i] = newIndex[Int(rows[i])] }
+            var placed = [Bool](repeating: false, count: states)
+            var held = [UInt32](repeating: 0, count: stride)
+            for k in 0..<states where !placed[k] {
+                // Position j receives the row of state order[j]; the row first overwritten is held aside.
+                for c in 0..<stride { held[c] = rows[k * stride + c] }
+                var j = k
+                while true {
+                    placed[j] = true
+                    let src = order[j]
+                    if src == k {
+                        for c in 0..<stride { rows[j * stride + c] = held[c] }
+                        break
+                    }
+                    for c in 0..<stride { rows[j * stride + c] = rows[src * stride + c] }
+                    j = src
                 }
             }
         }
+        let table = rows
         self.init(
             classes: classOf,
             table: table,
