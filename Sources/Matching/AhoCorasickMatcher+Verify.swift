@@ -10,8 +10,10 @@ struct RuleVerifier: Sendable {
     let undecidableReasons: [String?]
 
     init(ruleSet: RuleSet, options: MatcherOptions) {
-        // PENDING(naive engine in main): compile `NaiveRegex(pattern.regex)` per regex/wildcard rule and
-        // take its `unsupportedReason`.
+        // PENDING(naive engine in main): keep `regexes: [NaiveRegex?]` = `NaiveRegex(compiled.regex)` for
+        // regex/wildcard rules (nil otherwise), `budget = options.stepBudget`, and take each
+        // `unsupportedReason` here; `Scratch` becomes `NaiveRegexScratch` and `matches` returns
+        // `regexes[rule]!.matches(in: target, scratch: scratch, budget: budget)`.
         undecidableReasons = ruleSet.rules.map { rule in
             rule.kind == .regex || rule.kind == .wildcard ? "no regex verifier available yet" : nil
         }
@@ -19,7 +21,8 @@ struct RuleVerifier: Sendable {
 
     /// Literals one of which every match of `compiled` contains, or nil when there is no such set.
     ///
-    /// PENDING(regex helper in main): `compiled.regex.root.requiredLiterals?.alternatives`.
+    /// PENDING(regex helper in main): `compiled.regex.root.requiredLiterals?.alternatives.map {
+    /// AhoCorasickPattern(bytes: $0.bytes, caseless: $0.caseless) }`.
     static func requiredLiterals(_ compiled: CompiledPattern) -> [AhoCorasickPattern]? {
         nil
     }
