@@ -98,7 +98,7 @@ import Testing
         let quants: [(String, Int, Int?, RepetitionKind)] = [
             ("a*", 0, nil, .greedy), ("a+", 1, nil, .greedy), ("a?", 0, 1, .greedy), ("a{3}", 3, 3, .greedy),
             ("a{2,}", 2, nil, .greedy), ("a{2,5}", 2, 5, .greedy), ("a*?", 0, nil, .lazy), ("a{2,5}?", 2, 5, .lazy),
-            ("a*+", 0, nil, .possessive), ("a{0,65535}", 0, 65535, .greedy), ("a(?#c)*", 0, nil, .greedy),
+            ("a*+", 0, nil, .possessive), ("a+(?#c)?", 1, nil, .lazy), ("a*\\E+", 0, nil, .possessive), ("a{0,65535}", 0, 65535, .greedy), ("a(?#c)*", 0, nil, .greedy),
         ]
         for (src, lo, hi, kind) in quants {
             #expect(try parse(src).root == .repetition(lit("a"), min: lo, max: hi, kind: kind), "\(src)")
