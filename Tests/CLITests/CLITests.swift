@@ -47,7 +47,7 @@ struct CLITests {
         let out = try CLIRunner.run(["match", "--rules", rulesFile, "--case-sensitive", repliesFile])
         #expect(out.status == 0, "\(out.stderr)")
         // "DOES NOT EXIST", "Try again later", "Rate Limit" no longer match case-sensitively.
-        #expect(out.lines == ["0", "5", "-1", "3", "-1", "-1", "-1", "-1", "5"])
+        #expect(out.lines == ["0", "-1", "-1", "3", "-1", "-1", "-1", "-1", "5"])
     }
 
     @Test("match --output jsonl carries rule, label, actions, span and chain")
