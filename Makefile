@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 BIN := .build/release/bouncematch
-SYSTEM_PACKAGES := libpcre2-dev libhyperscan-dev pkg-config
+SYSTEM_PACKAGES := libpcre2-dev libhyperscan-dev pkg-config zlib1g-dev
 
 .PHONY: all deps build run test bench bench-check fuzz-smoke clean
 
@@ -10,7 +10,7 @@ all: build
 
 # Installs the C libraries the PCRE2 and Hyperscan backends link against, only when missing.
 deps:
-	@if pkg-config --exists libpcre2-8 libhs 2>/dev/null; then \
+	@if pkg-config --exists libpcre2-8 libhs zlib 2>/dev/null; then \
 		echo "deps: libpcre2-8 $$(pkg-config --modversion libpcre2-8), libhs $$(pkg-config --modversion libhs) present"; \
 	else \
 		echo "deps: installing $(SYSTEM_PACKAGES)"; \
