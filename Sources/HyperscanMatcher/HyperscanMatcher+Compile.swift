@@ -18,7 +18,7 @@ extension HyperscanMatcher {
             bytes = rule.pattern
             if rule.caseInsensitive { flags |= HyperscanFlag.caseless }
         } else {
-            guard let printed = pattern.regex.root.plainPrinted else {
+            guard let printed = pattern.regex.root.searchEquivalent.plainPrinted else {
                 return .failure(HybridReason("pattern has no Hyperscan form"))
             }
             bytes = printed

@@ -17,7 +17,7 @@ extension PCRE2Source {
         case .exact:
             return .literal(rule.pattern, caseless: rule.caseInsensitive, whole: true)
         case .wildcard:
-            guard let printed = ruleSet.patterns[index]?.regex.root.plainPrinted else {
+            guard let printed = ruleSet.patterns[index]?.regex.root.searchEquivalent.plainPrinted else {
                 throw MatcherError(backend: backend, ruleIndex: index, reason: "wildcard could not be printed for PCRE2")
             }
             return .printed(printed)
