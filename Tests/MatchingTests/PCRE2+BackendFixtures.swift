@@ -52,10 +52,10 @@ enum BackendFixtures {
 
     static func reply(_ line: String) -> Reply { reply(Array(line.utf8)) }
 
-    /// The oracle for substring, exact and wildcard rules without conditions (SPEC §2), written independently
+    /// The oracle for substring, exact and wildcard rules (SPEC §2), written independently
     /// of every backend: byte loops with ASCII folding.
     static func oracleFirstMatch(_ rules: [Rule], _ reply: Reply, from start: Int = 0) -> Int {
-        for (i, r) in rules.enumerated() where i >= start {
+        for (i, r) in rules.enumerated() where i >= start && r.conditions.hold(for: reply) {
             let range = reply.range(of: r.target)
             let target = Array(reply.line[range])
             let t = r.caseInsensitive ? target.map(asciiLowercase) : target

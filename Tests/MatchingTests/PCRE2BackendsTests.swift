@@ -181,6 +181,36 @@ struct PCRE2BackendsTests {
         }
     }
 
+    /// Seeded cross-check: every C-backed backend gives the same first match on random substring rule sets
+    /// with random conditions, from random start indexes.
+    @Test func backendsAgreeOnRandomSubstringRules() throws {
+        var rng = SplitMix64(seed: 20_261_123)
+        for round in 0..<20 {
+            let rules = (0..<Int.random(in: 1...120, using: &rng)).map { _ -> Rule in
+                let codes: [CodePattern] = Int.random(in: 0..<4, using: &rng) == 0
+                    ? [CodePattern(digits: (UInt8.random(in: 4...5, using: &rng), nil, nil))] : []
+                return F.rule(
+                    Int.random(in: 0..<15, using: &rng) == 0 ? nil : .substring,
+                    Self.randomBytes(&rng, count: Int.random(in: 1...4, using: &rng)),
+                    target: Bool.random(using: &rng) ? .line : .text,
+                    caseInsensitive: Bool.random(using: &rng),
+                    conditions: RuleConditions(codes: codes)
+                )
+            }
+            let matchers = try F.names.map { try F.make($0, rules) }
+            let scratches = matchers.map { $0.makeScratch() }
+            for _ in 0..<50 {
+                var line = Array(["550 ", "451 ", ""].randomElement(using: &rng)!.utf8)
+                line += Self.randomBytes(&rng, count: Int.random(in: 0...30, using: &rng))
+                let reply = F.reply(line)
+                let start = Int.random(in: 0...rules.count, using: &rng)
+                let answers = zip(matchers, scratches).map { $0.firstMatch(reply, from: start, scratch: $1) }
+                let expected = MatchResult(ruleIndex: F.oracleFirstMatch(rules, reply, from: start))
+                #expect(Set(answers) == [expected], "round \(round): \(zip(F.names, answers).map { "\($0)=\($1)" })")
+            }
+        }
+    }
+
     /// A small alphabet keeps random literals likely to occur in random replies.
     static func randomBytes(_ rng: inout SplitMix64, count: Int) -> [UInt8] {
         let alphabet = Array("abAB 5.\u{0}".utf8) + [0xFF]
