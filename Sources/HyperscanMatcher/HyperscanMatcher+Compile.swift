@@ -30,7 +30,8 @@ extension HyperscanMatcher {
     }
 
     /// Compiles `expressions`; an expression Hyperscan rejects only in the multi-pattern compile is moved
-    /// out (into `notes`, hence hybrid) and the rest compiled again. nil when nothing is left.
+    /// out (into `notes`, hence hybrid) and the rest compiled again. When Hyperscan names no expression,
+    /// each is compiled alone to find those at fault. nil when nothing is left.
     static func compile(
         _ expressions: inout [HyperscanExpression], notes: inout [Int: String], backend: String
     ) throws(MatcherError) -> HyperscanDatabase? {
@@ -39,11 +40,24 @@ extension HyperscanMatcher {
             case .success(let db):
                 return db
             case .failure(let failure):
-                guard failure.position >= 0, failure.position < expressions.count else {
+                if failure.position >= 0, failure.position < expressions.count {
+                    let removed = expressions.remove(at: failure.position)
+                    notes[Int(removed.id)] = "Hyperscan: \(failure.message)"
+                    continue
+                }
+                // Hyperscan named no expression (e.g. "Resource limit exceeded"): find the ones that fail alone.
+                var kept: [HyperscanExpression] = []
+                for e in expressions {
+                    if case .failure(let alone) = HyperscanDatabase.compile([e]) {
+                        notes[Int(e.id)] = "Hyperscan: \(alone.message)"
+                    } else {
+                        kept.append(e)
+                    }
+                }
+                guard kept.count < expressions.count else {
                     throw MatcherError(backend: backend, reason: "Hyperscan cannot compile the rule set: \(failure.message)")
                 }
-                let removed = expressions.remove(at: failure.position)
-                notes[Int(removed.id)] = "Hyperscan: \(failure.message)"
+                expressions = kept
             }
         }
         return nil

@@ -126,6 +126,33 @@ struct HyperscanMatcherTests {
         #expect(m.firstMatch(F.reply([0x0A]), scratch: s) == .noMatch)
     }
 
+    /// Portable patterns Hyperscan still refuses (embedded anchors, huge repeats) run hybrid, in order.
+    @Test func portableRulesHyperscanRefuses() throws {
+        let rules = [
+            F.rule(.regex, #"(?:<|^|\s)user@"#),
+            F.rule(.regex, "x{30000}"),
+            F.rule(.regex, "a(?:b|$)c?"),
+            F.rule(.substring, "user"),
+        ]
+        let hs = try HyperscanMatcher(ruleSet: RuleSet(rules: rules))
+        // Too large a repeat ("Resource limit exceeded", no expression named) and an embedded `$`.
+        #expect(hs.ruleNotes.map(\.ruleIndex) == [1, 2])
+        #expect(hs.ruleNotes[1].reason.contains("anchor"))
+        let pcre2 = try PCRE2Matcher(ruleSet: RuleSet(rules: rules))
+        let replies = [
+            "user@example.com", "550 <user@example.com>", "550 xuser@", String(repeating: "x", count: 30_000),
+            "550 ab", "550 a", "550 ac user", "550 user",
+        ].map(F.reply)
+        let (a, b) = (hs.makeScratch(), pcre2.makeScratch())
+        for r in replies {
+            #expect(hs.firstMatch(r, scratch: a) == pcre2.firstMatch(r, scratch: b))
+        }
+        #expect(hs.firstMatch(replies[0], scratch: a) == MatchResult(ruleIndex: 0))
+        #expect(hs.firstMatch(replies[2], scratch: a) == MatchResult(ruleIndex: 3))
+        #expect(hs.firstMatch(replies[3], scratch: a) == MatchResult(ruleIndex: 1))
+        #expect(hs.firstMatch(replies[5], scratch: a) == MatchResult(ruleIndex: 2))
+    }
+
     @Test func scratchesAreIndependent() throws {
         let m = try HyperscanMatcher(ruleSet: RuleSet(rules: Self.pcreOnlyRules))
         let a = m.makeScratch(), b = m.makeScratch()
