@@ -40,24 +40,42 @@ struct HyperscanMatcherTests {
     }
 
     /// A hybrid rule that hits PCRE2's match limit is undecided, and the search goes on past it.
+    /// (Hyperscan's prefilter drops the lookahead, so it fires and PCRE2 must decide.)
     @Test func hybridMatchLimitIsUndecided() throws {
         var options = MatcherOptions()
         options.pcreMatchLimit = 1_000
         let rules = [
-            F.rule(.regex, "(?=a)(a+)+$"),
-            F.rule(.substring, "aaab"),
-            F.rule(.regex, "(?=a)(a+)+$"),
+            F.rule(.regex, "(a+)+(?=c)"),
+            F.rule(.substring, "aaa"),
+            F.rule(.regex, "(a+)+(?=c)"),
         ]
         for name in F.names {
             let m = try F.make(name, rules, options: options)
             let s = m.makeScratch()
-            let line = [UInt8](repeating: UInt8(ascii: "a"), count: 40) + [UInt8(ascii: "b")]
+            let line = [UInt8](repeating: UInt8(ascii: "a"), count: 40)
             #expect(m.firstMatch(F.reply(line), scratch: s) == MatchResult(ruleIndex: 1, undecided: 0), "\(name)")
-            #expect(m.firstMatch(F.reply(Array(line.dropLast())), scratch: s) == MatchResult(ruleIndex: 0), "\(name)")
+            #expect(m.firstMatch(F.reply(line + [UInt8(ascii: "c")]), scratch: s) == MatchResult(ruleIndex: 0), "\(name)")
             // Past the match only lower undecided rules count: nothing is undecided below rule 1 from 1.
             #expect(m.firstMatch(F.reply(line), from: 1, scratch: s) == MatchResult(ruleIndex: 1), "\(name)")
             #expect(m.firstMatch(F.reply(line), from: 2, scratch: s) == MatchResult(ruleIndex: -1, undecided: 2), "\(name)")
         }
+    }
+
+    /// A hybrid rule with a Hyperscan prefilter is decided without PCRE2 when the prefilter does not fire,
+    /// even where PCRE2 alone would hit its match limit.
+    @Test func prefilterDecidesWithoutPCRE2() throws {
+        var options = MatcherOptions()
+        options.pcreMatchLimit = 1_000
+        let rules = [F.rule(.regex, "(?=a)(a+)+$"), F.rule(.substring, "aaab")]
+        let line = F.reply([UInt8](repeating: UInt8(ascii: "a"), count: 40) + [UInt8(ascii: "b")])
+        let pcre2 = try PCRE2Matcher(ruleSet: RuleSet(rules: rules), options: options)
+        #expect(pcre2.firstMatch(line, scratch: pcre2.makeScratch()) == MatchResult(ruleIndex: 1, undecided: 0))
+        let hs = try HyperscanMatcher(ruleSet: RuleSet(rules: rules), options: options)
+        #expect(hs.ruleNotes.map(\.ruleIndex) == [0])
+        #expect(hs.ruleNotes[0].reason.contains("prefilter"))
+        #expect(hs.firstMatch(line, scratch: hs.makeScratch()) == MatchResult(ruleIndex: 1))
+        let aaa = F.reply([UInt8](repeating: UInt8(ascii: "a"), count: 5))
+        #expect(hs.firstMatch(aaa, scratch: hs.makeScratch()) == MatchResult(ruleIndex: 0))
     }
 
     /// A regular but catastrophic pattern: PCRE2 reports it undecided, Hyperscan (no backtracking) decides.
