@@ -4,8 +4,8 @@ import PCRE2Matcher
 import TestSupport
 import Testing
 
-/// Seeded cross-check of Hyperscan against PCRE2 on random portable regexes (SPEC §3): both must give the
-/// same first match, whatever construct the dialect allows.
+/// Seeded cross-check of Hyperscan against PCRE2 on random regexes (SPEC §3): both must give the same first
+/// match, for portable constructs (Hyperscan decides) and PCRE-only ones (hybrid, with prefilters).
 @Suite("hyperscan vs pcre2 on random regexes")
 struct HyperscanRegexCrossCheckTests {
     typealias F = BackendFixtures
@@ -13,7 +13,10 @@ struct HyperscanRegexCrossCheckTests {
     /// Reply bytes include `\n`, VT (in PCRE2's `\s`), NUL and 0xFF on purpose.
     static let alphabet: [UInt8] = Array("abAB 5._".utf8) + [0x0A, 0x0B, 0x00, 0xFF]
 
-    static func atom(_ rng: inout SplitMix64, depth: Int) -> String {
+    static func atom(_ rng: inout SplitMix64, depth: Int, pcreOnly: Bool) -> String {
+        if pcreOnly && Int.random(in: 0..<5, using: &rng) == 0 {
+            return ["(?=a)", "(?!b)", "(?<=a)", "(?<!\\d)", "(a|b)\\1", "(?>ab*)", "a*+", "(?i:(B)\\1)"].randomElement(using: &rng)!
+        }
         switch Int.random(in: 0..<14, using: &rng) {
         case 0..<5:
             let b = alphabet.randomElement(using: &rng)!
@@ -27,44 +30,48 @@ struct HyperscanRegexCrossCheckTests {
         case 10: return "[[:alpha:]_]"
         default:
             guard depth < 2 else { return "a" }
-            return (Bool.random(using: &rng) ? "(?:" : "(") + alternation(&rng, depth: depth + 1) + ")"
+            return (Bool.random(using: &rng) ? "(?:" : "(") + alternation(&rng, depth: depth + 1, pcreOnly: pcreOnly) + ")"
         }
     }
 
-    static func sequence(_ rng: inout SplitMix64, depth: Int) -> String {
+    static func sequence(_ rng: inout SplitMix64, depth: Int, pcreOnly: Bool) -> String {
         var out = ""
         for _ in 0..<Int.random(in: 1...4, using: &rng) {
-            let a = atom(&rng, depth: depth)
+            let a = atom(&rng, depth: depth, pcreOnly: pcreOnly)
             out += a
-            if a != "^" && a != "$" && a != "\\b" && a != "\\B" {
+            if a != "^" && a != "$" && a != "\\b" && a != "\\B" && !a.hasPrefix("(?=") && !a.hasPrefix("(?!")
+                && !a.hasPrefix("(?<") && !a.hasSuffix("+") {
                 out += ["", "", "", "*", "+", "?", "{1,2}", "*?", "{2}"].randomElement(using: &rng)!
             }
         }
         return out
     }
 
-    static func alternation(_ rng: inout SplitMix64, depth: Int) -> String {
+    static func alternation(_ rng: inout SplitMix64, depth: Int, pcreOnly: Bool) -> String {
         Int.random(in: 0..<4, using: &rng) == 0
-            ? sequence(&rng, depth: depth) + "|" + sequence(&rng, depth: depth) : sequence(&rng, depth: depth)
+            ? sequence(&rng, depth: depth, pcreOnly: pcreOnly) + "|" + sequence(&rng, depth: depth, pcreOnly: pcreOnly)
+            : sequence(&rng, depth: depth, pcreOnly: pcreOnly)
     }
 
-    static func regex(_ rng: inout SplitMix64) -> String {
-        ["", "", "(?i)", "(?s)", "(?-i)"].randomElement(using: &rng)! + alternation(&rng, depth: 0)
+    static func regex(_ rng: inout SplitMix64, pcreOnly: Bool) -> String {
+        ["", "", "(?i)", "(?s)", "(?-i)"].randomElement(using: &rng)! + alternation(&rng, depth: 0, pcreOnly: pcreOnly)
     }
 
-    @Test func randomPortableRegexes() throws {
-        var rng = SplitMix64(seed: 0xB0_0C_E5)
-        var compared = 0
+    @Test(arguments: [false, true])
+    func randomRegexes(pcreOnly: Bool) throws {
+        var rng = SplitMix64(seed: pcreOnly ? 0xB0_0C_E6 : 0xB0_0C_E5)
+        var compared = 0, hybridRules = 0
         for round in 0..<30 {
             var rules: [Rule] = []
             while rules.count < 25 {
-                let r = F.rule(.regex, Self.regex(&rng), target: Bool.random(using: &rng) ? .line : .text,
+                let r = F.rule(.regex, Self.regex(&rng, pcreOnly: pcreOnly), target: Bool.random(using: &rng) ? .line : .text,
                                caseInsensitive: Bool.random(using: &rng))
-                // Keep only what the project's parser accepts as portable.
-                if let p = try? CompiledPattern.compile(r), p.regex.isPortable { rules.append(r) }
+                // Keep what the project's parser accepts (portable ones only unless PCRE-only is wanted).
+                if let p = try? CompiledPattern.compile(r), pcreOnly || p.regex.isPortable { rules.append(r) }
             }
             let set = try RuleSet(rules: rules)
             let hs = try HyperscanMatcher(ruleSet: set), pcre2 = try PCRE2Matcher(ruleSet: set)
+            if pcreOnly { hybridRules += hs.ruleNotes.count }
             let (a, b) = (hs.makeScratch(), pcre2.makeScratch())
             for _ in 0..<60 {
                 var line = Array(["550 5.1.1 ", "451 ", ""].randomElement(using: &rng)!.utf8)
@@ -79,6 +86,7 @@ struct HyperscanRegexCrossCheckTests {
             }
         }
         #expect(compared > 1000)
+        #expect(!pcreOnly || hybridRules > 100)
     }
 }
 
