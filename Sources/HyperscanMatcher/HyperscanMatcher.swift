@@ -136,7 +136,7 @@ public final class HyperscanMatcher: Matcher {
                 }
                 best = state.best
             }
-            let textStart = reply.pointee.textStart
+            let textStart = min(max(reply.pointee.textStart, 0), line.count)
             if let db = textDatabase, nextTextRelevant[start] < best {
                 state.best = best
                 state.stopAt = nextTextRelevant[start]

@@ -117,6 +117,14 @@ struct PCRE2BackendsTests {
         #expect(m.firstMatch(F.reply("451 4.1.1 user"), from: 2, scratch: s) == .noMatch)
     }
 
+    /// A hand-built reply whose `textStart` lies past the line has an empty text; nothing traps.
+    @Test(arguments: F.names)
+    func textStartPastTheLine(_ name: String) throws {
+        let m = try F.make(name, [F.rule(.substring, "x", target: .text), F.rule(.exact, "", target: .text)])
+        let reply = Reply(line: Array("550 x".utf8), textStart: 99, code: 550)
+        #expect(m.firstMatch(reply, scratch: m.makeScratch()) == MatchResult(ruleIndex: 1))
+    }
+
     @Test(arguments: F.names)
     func wildcardEscapesAndSingleByte(_ name: String) throws {
         let rules = [
