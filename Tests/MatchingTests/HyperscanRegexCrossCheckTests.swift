@@ -72,7 +72,8 @@ struct HyperscanRegexCrossCheckTests {
             let set = try RuleSet(rules: rules)
             let hs = try HyperscanMatcher(ruleSet: set), pcre2 = try PCRE2Matcher(ruleSet: set)
             if pcreOnly { hybridRules += hs.ruleNotes.count }
-            let (a, b) = (hs.makeScratch(), pcre2.makeScratch())
+            let naive = NaiveMatcher(ruleSet: set)
+            let (a, b, c) = (hs.makeScratch(), pcre2.makeScratch(), naive.makeScratch())
             for _ in 0..<60 {
                 var line = Array(["550 5.1.1 ", "451 ", ""].randomElement(using: &rng)!.utf8)
                 line += (0..<Int.random(in: 0...12, using: &rng)).map { _ in Self.alphabet.randomElement(using: &rng)! }
@@ -82,6 +83,8 @@ struct HyperscanRegexCrossCheckTests {
                 guard expected.isDecided else { continue }
                 let got = hs.firstMatch(reply, from: start, scratch: a)
                 compared += 1
+                let reference = naive.firstMatch(reply, from: start, scratch: c)
+                if reference.isDecided { #expect(reference == expected, "naive vs pcre2, round \(round) reply \(line) from \(start)") }
                 #expect(got == expected, "round \(round) reply \(line) from \(start): rule \(expected.ruleIndex >= 0 ? rules[expected.ruleIndex].patternText : "-") / \(got.ruleIndex >= 0 ? rules[got.ruleIndex].patternText : "-")")
             }
         }

@@ -4,8 +4,8 @@ import PCRE2Matcher
 import TestSupport
 import Testing
 
-/// The C-backed backends agree on every real rule file × every real reply of `../shared/corpora`, and
-/// PCRE2 (compiling the original sources) accepts every regex the project's parser accepts.
+/// The C-backed backends agree with the naive reference on every real rule file × every real reply of
+/// `../shared/corpora`, and PCRE2 (compiling the original sources) accepts every regex the parser accepts.
 @Suite("C-backed backends on the shared corpora")
 struct PCRE2CorpusCrossCheckTests {
     @Test func backendsAgreeOnCorpora() throws {
@@ -31,7 +31,9 @@ struct PCRE2CorpusCrossCheckTests {
                 print("PCRE2CorpusCrossCheckTests: \(file) does not load: \(error.errors.first.map(\.description) ?? "")")
                 continue
             }
-            let matchers: [any Matcher] = [try PCRE2Matcher(ruleSet: set), try HyperscanMatcher(ruleSet: set)]
+            let matchers: [any Matcher] = [
+                NaiveMatcher(ruleSet: set), try PCRE2Matcher(ruleSet: set), try HyperscanMatcher(ruleSet: set),
+            ]
             let scratches = matchers.map { $0.makeScratch() }
             for reply in replies {
                 let answers = zip(matchers, scratches).map { $0.firstMatch(reply, scratch: $1) }
