@@ -6,6 +6,7 @@ import RegexSyntax
 extension HyperscanMatcher {
     /// The Hyperscan expression for rule `index`, or why the rule must run hybrid.
     static func expression(for rule: Rule, pattern: CompiledPattern, index: Int) -> Result<HyperscanExpression, HybridReason> {
+        // The printed AST is explicit (case folding, dot-all, anchors), so no CASELESS or DOTALL flag.
         var flags = HyperscanFlag.singleMatch
         let bytes: [UInt8]
         if rule.kind == .regex {
@@ -15,13 +16,9 @@ extension HyperscanMatcher {
                 let uses = pattern.regex.pcreOnly.map(\.description).joined(separator: ", ")
                 return .failure(HybridReason("PCRE-only (\(uses))" + (verdict.rejection.map { "; Hyperscan: \($0)" } ?? "")))
             }
-            bytes = rule.pattern
-            if rule.caseInsensitive { flags |= HyperscanFlag.caseless }
+            bytes = pattern.regex.printed(for: .hyperscan)
         } else {
-            guard let printed = pattern.regex.root.searchEquivalent.plainPrinted else {
-                return .failure(HybridReason("pattern has no Hyperscan form"))
-            }
-            bytes = printed
+            bytes = pattern.regex.root.searchEquivalent.printed(for: .hyperscan)
         }
         let verdict = HyperscanDatabase.check(bytes, flags: flags | HyperscanFlag.allowEmpty)
         if let rejection = verdict.rejection { return .failure(HybridReason("Hyperscan: \(rejection)")) }
