@@ -41,18 +41,27 @@ public struct FuzzRandom: RandomNumberGenerator, Sendable {
 
 /// A generator that replays a libFuzzer input byte by byte (then zeros), so libFuzzer's mutations steer the
 /// choices a generator makes, and a short input means a small case.
+///
+/// Past the end it continues with `FuzzRandom` seeded from the input: a constant stream would make the
+/// standard library's rejection sampling (`randomElement`, `Int.random(in:using:)`) loop forever.
 public struct ByteStreamRandom: RandomNumberGenerator {
     let bytes: [UInt8]
     var offset = 0
+    var tail: FuzzRandom
 
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        tail = FuzzRandom(bytes: bytes)
+    }
 
     public var isExhausted: Bool { offset >= bytes.count }
 
-    /// One input byte per draw, spread over 64 bits, so `below(n)` follows that byte (`b * n / 256`).
+    /// One input byte per draw, spread over 64 bits, so `below(n)` follows that byte (`b * n / 256`); the
+    /// low bits come from the tail generator so repeated bytes still vary.
     public mutating func next() -> UInt64 {
-        let b: UInt8 = offset < bytes.count ? bytes[offset] : 0
+        guard offset < bytes.count else { return tail.next() }
+        let b = bytes[offset]
         offset += 1
-        return UInt64(b) &* 0x0101_0101_0101_0101
+        return UInt64(b) << 56 | (tail.next() >> 8)
     }
 }

@@ -104,11 +104,14 @@ public struct FuzzCase: Sendable {
     public var rules: [Rule]
     public var reply: Reply
     public var failure: FuzzFailure
+    /// The backends that are compared (naive and the failing one are enough).
+    public var backends: [BackendDescriptor]
 
-    public init(rules: [Rule], reply: Reply, failure: FuzzFailure) {
+    public init(rules: [Rule], reply: Reply, failure: FuzzFailure, backends: [BackendDescriptor] = Backends.all) {
         self.rules = rules
         self.reply = reply
         self.failure = failure
+        self.backends = backends
     }
 
     /// Shrinks rules (count, conditions, continue flags, patterns: regexes as ASTs, literals as bytes) and the
@@ -118,7 +121,7 @@ public struct FuzzCase: Sendable {
         var calls = 0
         func check(_ rules: [Rule], _ reply: Reply) -> FuzzFailure? {
             calls += 1
-            return DifferentialOracle.failure(rules: rules, reply: reply, like: failure)
+            return DifferentialOracle.failure(rules: rules, reply: reply, like: failure, backends: backends)
         }
         func fails(_ rules: [Rule], _ reply: Reply) -> Bool {
             guard calls < budget, let f = check(rules, reply) else { return false }
