@@ -262,6 +262,15 @@ public final class RuleVetter {
         for j in samples.keys.sorted() {
             for r in samples[j]! { consider(r, fromCorpus: false) }
         }
+        if !newRules.isEmpty {
+            // The existing rules' own replies are what a new rule can steal: sample them too.
+            for j in ruleSet.rules.indices where !newRules.contains(j) && j > (newRules.min() ?? 0) {
+                if timeLeft < options.timeLimit * 0.45 { report.cutShort.append("steals (sampling existing rules)"); break }
+                let (replies, _) = RuleSampler.replies(for: j, in: ruleSet, naive: naive, count: options.samplesPerRule, using: &rng)
+                report.samplesTried += replies.count
+                for r in replies { consider(r, fromCorpus: false) }
+            }
+        }
         if !newRules.isEmpty && !corpus.isEmpty {
             // Labels with the existing rules alone versus with the new rules too.
             let old = ruleSet.rules.indices.filter { !newRules.contains($0) }
@@ -299,7 +308,7 @@ public final class RuleVetter {
             let rule = ruleSet.rules[j]
             guard let kind = rule.kind, kind == .regex || kind == .wildcard, let p = ruleSet.patterns[j] else { continue }
             if n % 10 == 0 { progress("slow patterns: rule \(n + 1) of \(vetted.count)") }
-            let shapes = SlowPatternProbe.attacks(for: p.regex.root, using: &rng, limit: 6)
+            let shapes = SlowPatternProbe.attacks(for: p.regex.root, using: &rng, limit: 9)
             guard !shapes.isEmpty else { continue }
             let matchers = SlowPatternProbe.matchers(for: rule, backends: backends, options: options.matcherOptions)
             var worst: (shape: AttackShape, base: Int, slow: [GrowthMeasurement])? = nil

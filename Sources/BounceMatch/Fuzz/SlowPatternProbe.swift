@@ -64,7 +64,7 @@ public enum SlowPatternProbe {
         var out: [AttackShape] = []
         func sample(_ n: RegexNode) -> [UInt8] { n.sampleMatch(using: &rng) ?? [] }
         func walk(_ node: RegexNode, prefix: [UInt8]) {
-            guard out.count < limit * 2 else { return }
+            guard out.count < limit * 3 else { return }
             switch node {
             case .concat(let items):
                 var p = prefix
@@ -83,6 +83,9 @@ public enum SlowPatternProbe {
                     if !pump.isEmpty {
                         out.append(AttackShape(prefix: prefix, pump: pump, suffix: [0x01]))
                         out.append(AttackShape(prefix: prefix, pump: pump, suffix: []))
+                        // A whole match after the failing byte: engines that first check for a required
+                        // literal (PCRE2's "last code unit") then do backtrack over the pump.
+                        out.append(AttackShape(prefix: prefix, pump: pump, suffix: [0x01] + sample(root)))
                     }
                 }
                 var p = prefix
