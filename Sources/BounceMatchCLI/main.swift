@@ -1,3 +1,7 @@
 import ArgumentParser
 import BounceMatch
-print("placeholder")
+
+struct TempRoot: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bouncematch", subcommands: [GenerateCommand.self])
+}
+TempRoot.main()
