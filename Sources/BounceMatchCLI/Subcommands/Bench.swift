@@ -86,7 +86,7 @@ struct BenchCommand: ParsableCommand {
             }
         }
         if let format, RuleFormats.named(format) == nil {
-            throw ValidationError("unknown format '\(format)'; known: \(RuleFormats.names.joined(separator: ", "))")
+            throw ValidationError("unknown format '\(format)'; known: \(RuleFormats.all.map(\.name).joined(separator: ", "))")
         }
         if sweep && !ruleFiles.isEmpty { throw ValidationError("--sweep generates its own rule sets; drop --rules") }
     }
