@@ -41,6 +41,11 @@ let package = Package(
             pkgConfig: "libhs",
             providers: [.apt(["libhyperscan-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(name: "PCRE2Matcher", dependencies: ["Matching", "CPCRE2"], swiftSettings: strictSwift),
         .target(
             name: "HyperscanMatcher",
@@ -49,7 +54,7 @@ let package = Package(
         ),
         .target(
             name: "BounceMatch",
-            dependencies: ["RegexSyntax", "BounceRules", "Matching", "PCRE2Matcher", "HyperscanMatcher"],
+            dependencies: ["RegexSyntax", "BounceRules", "Matching", "PCRE2Matcher", "HyperscanMatcher", "CZlib"],
             swiftSettings: strictSwift
         ),
         .executableTarget(

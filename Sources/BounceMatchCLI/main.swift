@@ -1,7 +1,0 @@
-import ArgumentParser
-import BounceMatch
-
-struct TempRoot: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bouncematch", subcommands: [GenerateCommand.self])
-}
-TempRoot.main()
