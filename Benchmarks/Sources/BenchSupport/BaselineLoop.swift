@@ -51,15 +51,34 @@ public final class BaselineLoop: @unchecked Sendable {
         if wrong > 0 { throw BenchCaseError("\(name) DISAGREES with the reference on \(wrong) replies of \(input.name) (\(first)) — no figure") }
     }
 
-    /// Requires a set of pattern-only rules on the whole line (what a single C scan of the line answers).
-    static func plainPatterns(_ input: BenchInput, dialect: RegexDialect) throws -> [[CChar]] {
+    /// The C loops scan the whole line, so they take substring rules without conditions; each literal is
+    /// printed with every byte explicit (`[Aa]` for a caseless letter, `\xHH` for anything not alphanumeric),
+    /// which Hyperscan and PCRE2 both read with the same meaning and no flags.
+    static func plainPatterns(_ input: BenchInput) throws -> [[CChar]] {
         try input.ruleSet.rules.indices.map { i in
             let rule = input.ruleSet.rules[i]
-            guard let p = input.ruleSet.patterns[i], rule.target == .line, rule.conditions == RuleConditions() else {
-                throw BenchCaseError("\(input.name): rule \(i) has conditions, no pattern or a text target; the C baselines scan the line only")
+            guard rule.kind == .substring, rule.target == .line, rule.conditions == RuleConditions(),
+                  let literal = input.ruleSet.patterns[i]?.literal else {
+                throw BenchCaseError("\(input.name): rule \(i) is not a plain substring rule; the C baselines scan the line for literals only")
             }
-            return p.regex.printed(for: dialect).map { CChar(bitPattern: $0) } + [0]
+            return printLiteral(literal, caseless: rule.caseInsensitive).map { CChar(bitPattern: $0) } + [0]
         }
+    }
+
+    static func printLiteral(_ bytes: [UInt8], caseless: Bool) -> [UInt8] {
+        let hex = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for b in bytes {
+            let lower = b | 0x20
+            if lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z") {
+                if caseless { out += [UInt8(ascii: "["), lower & ~0x20, lower, UInt8(ascii: "]")] } else { out.append(b) }
+            } else if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
+                out.append(b)
+            } else {
+                out += [UInt8(ascii: "\\"), UInt8(ascii: "x"), hex[Int(b >> 4)], hex[Int(b & 15)]]
+            }
+        }
+        return out
     }
 
     static func withCStrings<R>(_ strings: [[CChar]], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
@@ -85,7 +104,7 @@ public final class BaselineLoop: @unchecked Sendable {
 
     public static func hyperscanC(_ benchCase: BenchCase) throws -> BaselineLoop {
         let input = try benchCase.load()
-        let patterns = try plainPatterns(input, dialect: .hyperscan)
+        let patterns = try plainPatterns(input)
         var rejected = 0
         var error = [CChar](repeating: 0, count: 512)
         let db = withCStrings(patterns) { cb_hs_create($0, $0.count, &rejected, &error, error.count) }
@@ -109,7 +128,7 @@ public final class BaselineLoop: @unchecked Sendable {
 
     public static func pcre2C(_ benchCase: BenchCase) throws -> BaselineLoop {
         let input = try benchCase.load()
-        let patterns = try plainPatterns(input, dialect: .pcre2)
+        let patterns = try plainPatterns(input)
         var rejected = 0
         let set = withCStrings(patterns) { cb_pcre2_create($0, $0.count, &rejected) }
         guard let set else { throw BenchCaseError("no pattern of \(input.name) compiled with PCRE2") }
@@ -166,15 +185,16 @@ public final class BaselineLoop: @unchecked Sendable {
         }
     }
 
-    /// Swift `Regex` built from the PCRE2-printed pattern of the first `ruleCount` generated regex rules.
+    /// Swift `Regex` built from the source of the first `ruleCount` portable generated regex rules (with
+    /// `(?i)` in front for case-insensitive rules), as a Swift user would write it.
     public static func swiftRegex(ruleCount: Int) throws -> BaselineLoop {
         let generated = CorpusGenerator.rules(count: 1_000, mix: .mixed, seed: BenchCases.seed).filter { $0.kind == .regex && !$0.isPCREOnly }
         let ruleSet = try CorpusGenerator.ruleSet(Array(generated.prefix(ruleCount)), file: "regex-\(ruleCount).tsv")
         let input = BenchInput(name: "regex-\(ruleCount) × generated replies", ruleSet: ruleSet, replies: BenchCases.generatedReplies())
         var regexes: [Regex<AnyRegexOutput>] = []
         for i in ruleSet.rules.indices {
-            guard let p = ruleSet.patterns[i] else { throw BenchCaseError("rule \(i) has no pattern") }
-            let source = String(decoding: p.regex.printed(for: .pcre2), as: UTF8.self)
+            let rule = ruleSet.rules[i]
+            let source = (rule.caseInsensitive ? "(?i)" : "") + String(decoding: rule.pattern, as: UTF8.self)
             do { regexes.append(try Regex(source)) } catch {
                 throw BenchCaseError("Swift Regex cannot compile rule \(i) '\(source)': \(error)")
             }
