@@ -20,7 +20,7 @@ let package = Package(
         // Inputs shared by every suite: generated and real rule sets, reply streams, the prepared matchers.
         .target(
             name: "BenchSupport",
-            dependencies: [.product(name: "BounceMatch", package: "BounceMatch")],
+            dependencies: ["CBaselines", .product(name: "BounceMatch", package: "BounceMatch")],
             path: "Sources/BenchSupport"
         ),
         .executableTarget(

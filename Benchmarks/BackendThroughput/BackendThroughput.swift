@@ -27,9 +27,9 @@ let benchmarks: @Sendable () -> Void = {
         for backend in Backends.all {
             Benchmark("\(backend.name) | \(benchCase.name)") { benchmark, run in
                 let t0 = BenchSystem.now()
-                blackHole(run.run(count: benchmark.scalingFactor.rawValue))
+                blackHole(run.run(count: benchmark.configuration.scalingFactor.rawValue))
                 let dt = BenchSystem.now() - t0
-                let mb = run.bytesPerReply * Double(benchmark.scalingFactor.rawValue) / max(dt, 1e-9) / 1e6
+                let mb = run.bytesPerReply * Double(benchmark.configuration.scalingFactor.rawValue) / max(dt, 1e-9) / 1e6
                 benchmark.measurement(megabytesPerSecond, Int(mb.rounded()))
             } setup: {
                 try PreparedRun.prepare(backend, benchCase)

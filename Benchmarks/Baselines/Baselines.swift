@@ -27,9 +27,9 @@ let benchmarks: @Sendable () -> Void = {
     func register(_ name: String, _ make: @escaping @Sendable () throws -> BaselineLoop) {
         Benchmark(name) { benchmark, loop in
             let t0 = BenchSystem.now()
-            blackHole(loop.run(benchmark.scalingFactor.rawValue))
+            blackHole(loop.run(benchmark.configuration.scalingFactor.rawValue))
             let dt = BenchSystem.now() - t0
-            benchmark.measurement(megabytesPerSecond, Int((loop.bytesPerReply * Double(benchmark.scalingFactor.rawValue) / max(dt, 1e-9) / 1e6).rounded()))
+            benchmark.measurement(megabytesPerSecond, Int((loop.bytesPerReply * Double(benchmark.configuration.scalingFactor.rawValue) / max(dt, 1e-9) / 1e6).rounded()))
         } setup: {
             try make()
         }

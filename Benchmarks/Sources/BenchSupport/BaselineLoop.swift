@@ -108,7 +108,7 @@ public final class BaselineLoop: @unchecked Sendable {
         var rejected = 0
         var error = [CChar](repeating: 0, count: 512)
         let db = withCStrings(patterns) { cb_hs_create($0, $0.count, &rejected, &error, error.count) }
-        guard let db else { throw BenchCaseError("hs_compile_multi failed: \(String(cString: error))") }
+        guard let db else { throw BenchCaseError("hs_compile_multi failed: \(String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))") }
         guard rejected == 0 else {
             cb_hs_destroy(db)
             throw BenchCaseError("Hyperscan rejected \(rejected) patterns of \(input.name); the C baseline would not be like-for-like")
@@ -168,7 +168,7 @@ public final class BaselineLoop: @unchecked Sendable {
             return String(decoding: lit, as: UTF8.self).lowercased()
         }
         let texts = input.replies.map { String(decoding: $0.line, as: UTF8.self) }
-        @Sendable func answer(_ text: String) -> Int {
+        func answer(_ text: String) -> Int {
             let lower = text.lowercased()
             for (i, l) in literals.enumerated() where lower.contains(l) { return i }
             return -1
@@ -201,7 +201,7 @@ public final class BaselineLoop: @unchecked Sendable {
         }
         let texts = input.replies.map { String(decoding: $0.line, as: UTF8.self) }
         let rx = regexes
-        @Sendable func answer(_ text: String) -> Int {
+        func answer(_ text: String) -> Int {
             for (i, r) in rx.enumerated() where (try? r.firstMatch(in: text)) != nil { return i }
             return -1
         }

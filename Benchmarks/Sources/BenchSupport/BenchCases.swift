@@ -65,7 +65,7 @@ public enum BenchCases {
             ************************************************************************
 
             """
-        fputs(banner, stderr)
+        BenchSystem.writeStderr(banner)
     }
 
     /// `rules-*.tsv` files (not `-meta.tsv`) in the shared corpora, largest first when `largestFirst`.

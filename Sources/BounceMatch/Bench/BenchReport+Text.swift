@@ -3,7 +3,7 @@ extension BenchReport {
     public func text() -> String {
         var out = "\(inputName): \(ruleCount) rules, \(replyCount) replies, \(BenchFormat.bytes(byteCount)); "
         out += "answers checked against \(reference); \(repeats) samples after warm-up\n\n"
-        let header = ["backend", "check", "compile", "footprint", "peak RSS", "replies/s median [min–max]", "MB/s", "ratio"]
+        let header = ["backend", "check", "compile", "footprint", "peak RSS", "replies/s median [min–max]", "MB/s", "vs fastest"]
         var rows: [[String]] = [header]
         for f in backends {
             let speed = f.repliesPerSecond.map { "\(BenchFormat.number($0.median)) [\(BenchFormat.number($0.min))–\(BenchFormat.number($0.max))]" }
@@ -16,7 +16,7 @@ extension BenchReport {
                 f.peakResidentBytes.map(BenchFormat.bytes) ?? "-",
                 speed ?? "no figure",
                 f.megabytesPerSecond.map { BenchFormat.number($0.median) } ?? "-",
-                f.ratioToFastest.map { BenchFormat.fixed($0, 2) } ?? "-",
+                f.ratioToFastest.map { $0 >= 1 ? "fastest" : ($0 > 0 ? BenchFormat.ratio(1 / $0) + " slower" : "-") } ?? "-",
             ])
         }
         out += BenchReport.table(rows)
