@@ -8,34 +8,48 @@ import RegexSyntax
 struct RuleVerifier: Sendable {
     /// Per rule: why the verifier can never decide it, or nil.
     let undecidableReasons: [String?]
+    /// Per rule: the naive engine's program for regex/wildcard rules, nil for every other kind.
+    let regexes: [NaiveRegex?]
+    /// Steps one verification may spend before the rule is reported undecided.
+    let budget: Int
 
     init(ruleSet: RuleSet, options: MatcherOptions) {
-        // PENDING(naive engine in main): keep `regexes: [NaiveRegex?]` = `NaiveRegex(compiled.regex)` for
-        // regex/wildcard rules (nil otherwise), `budget = options.stepBudget`, and take each
-        // `unsupportedReason` here; `Scratch` becomes `NaiveRegexScratch` and `matches` returns
-        // `regexes[rule]!.matches(in: target, scratch: scratch, budget: budget)`.
-        undecidableReasons = ruleSet.rules.map { rule in
-            rule.kind == .regex || rule.kind == .wildcard ? "no regex verifier available yet" : nil
+        var regexes: [NaiveRegex?] = []
+        var reasons: [String?] = []
+        regexes.reserveCapacity(ruleSet.count)
+        reasons.reserveCapacity(ruleSet.count)
+        for (rule, compiled) in zip(ruleSet.rules, ruleSet.patterns) {
+            if (rule.kind == .regex || rule.kind == .wildcard), let compiled {
+                let regex = NaiveRegex(compiled.regex)
+                regexes.append(regex)
+                reasons.append(regex.unsupportedReason)
+            } else {
+                regexes.append(nil)
+                reasons.append(nil)
+            }
         }
+        self.regexes = regexes
+        self.undecidableReasons = reasons
+        self.budget = options.stepBudget
     }
 
     /// Literals one of which every match of `compiled` contains, or nil when there is no such set.
-    ///
-    /// PENDING(regex helper in main): `compiled.regex.root.requiredLiterals?.alternatives.map {
-    /// AhoCorasickPattern(bytes: $0.bytes, caseless: $0.caseless) }`.
     static func requiredLiterals(_ compiled: CompiledPattern) -> [AhoCorasickPattern]? {
-        nil
+        compiled.regex.root.requiredLiterals?.alternatives.map {
+            AhoCorasickPattern(bytes: $0.bytes, caseless: $0.caseless)
+        }
     }
 
-    /// Per-thread verifier state.
-    final class Scratch {}
+    /// Per-thread verifier state: the naive engine's stacks and memo, shared by every rule on one thread.
+    typealias Scratch = NaiveRegexScratch
 
-    func makeScratch() -> Scratch { Scratch() }
+    func makeScratch() -> Scratch { NaiveRegexScratch() }
 
     /// Whether rule `rule` matches `target` (its target bytes): nil when undecided (budget spent or the
     /// engine cannot run the pattern). Conditions are the caller's business.
     @inline(__always)
     func matches(rule: Int, target: UnsafeBufferPointer<UInt8>, scratch: Scratch) -> Bool? {
-        nil
+        guard let regex = regexes[rule] else { return nil }
+        return regex.matches(in: target, scratch: scratch, budget: budget)
     }
 }

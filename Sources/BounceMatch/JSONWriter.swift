@@ -1,0 +1,35 @@
+/// Minimal JSON text building for `--output jsonl` and `--json`: strings are escaped byte-exactly, and bytes
+/// that are not valid UTF-8 become U+FFFD so every line stays valid JSON.
+public enum JSON {
+    public static func string(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 || u.value == 0x7F {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    public static func string(bytes: some Sequence<UInt8>) -> String {
+        string(String(decoding: Array(bytes), as: UTF8.self))
+    }
+
+    /// An object from ordered key/raw-JSON-value pairs.
+    public static func object(_ pairs: [(String, String)]) -> String {
+        "{" + pairs.map { string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
+    }
+
+    public static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
+}

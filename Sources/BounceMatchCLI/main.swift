@@ -1,3 +1,0 @@
-import ArgumentParser
-import BounceMatch
-print("placeholder")

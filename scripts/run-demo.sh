@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# `make run`: the main job on the bundled corpus, printed for a person to read.
+set -euo pipefail
+BIN=${1:-.build/release/bouncematch}
+cd "$(dirname "$0")/.."
+hr() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+hr "Validate the demo rules (bouncematch check)"
+"$BIN" check --rules corpora/rules-demo.tsv
+
+hr "Explain one reply (bouncematch test)"
+"$BIN" test --rules corpora/rules-demo.tsv "550-5.1.1 The email account that you tried to reach does not exist.
+550 5.1.1 Please try double-checking the recipient's email address for typos."
+
+hr "Every backend on the bundled corpus: $(wc -l < corpora/replies-5000.txt) replies x $(($(wc -l < corpora/rules-mixed-300.tsv) - 1)) rules (bouncematch diff)"
+"$BIN" diff --rules corpora/rules-mixed-300.tsv corpora/replies-5000.txt
+
+hr "Top labels of the bundled replies under the demo rules (bouncematch match --output jsonl)"
+"$BIN" match --rules corpora/rules-demo.tsv --backend hyperscan --output jsonl corpora/replies-5000.txt \
+  | sed -n 's/.*"label":"\([^"]*\)".*/\1/p; /"index":-1/s/.*/(unclassified)/p' | sort | uniq -c | sort -rn | head -15
