@@ -17,6 +17,7 @@ enum HyperscanFlag {
     static let caseless = UInt32(HS_FLAG_CASELESS)
     static let singleMatch = UInt32(HS_FLAG_SINGLEMATCH)
     static let allowEmpty = UInt32(HS_FLAG_ALLOWEMPTY)
+    static let prefilter = UInt32(HS_FLAG_PREFILTER)
 }
 
 /// A compiled block-mode database whose match ids are rule indexes.

@@ -6,6 +6,7 @@ import RegexSyntax
 extension HyperscanMatcher {
     /// The Hyperscan expression for rule `index`, or why the rule must run hybrid.
     static func expression(for rule: Rule, pattern: CompiledPattern, index: Int) -> Result<HyperscanExpression, HybridReason> {
+        // The printed AST is explicit (case folding, dot-all, anchors), so no CASELESS or DOTALL flag.
         var flags = HyperscanFlag.singleMatch
         let bytes: [UInt8]
         if rule.kind == .regex {
@@ -15,13 +16,9 @@ extension HyperscanMatcher {
                 let uses = pattern.regex.pcreOnly.map(\.description).joined(separator: ", ")
                 return .failure(HybridReason("PCRE-only (\(uses))" + (verdict.rejection.map { "; Hyperscan: \($0)" } ?? "")))
             }
-            bytes = rule.pattern
-            if rule.caseInsensitive { flags |= HyperscanFlag.caseless }
+            bytes = pattern.regex.printed(for: .hyperscan)
         } else {
-            guard let printed = pattern.regex.root.searchEquivalent.plainPrinted else {
-                return .failure(HybridReason("pattern has no Hyperscan form"))
-            }
-            bytes = printed
+            bytes = pattern.regex.root.searchEquivalent.printed(for: .hyperscan)
         }
         let verdict = HyperscanDatabase.check(bytes, flags: flags | HyperscanFlag.allowEmpty)
         if let rejection = verdict.rejection { return .failure(HybridReason("Hyperscan: \(rejection)")) }
@@ -30,38 +27,66 @@ extension HyperscanMatcher {
     }
 
     /// Compiles `expressions`; an expression Hyperscan rejects only in the multi-pattern compile is moved
-    /// out (into `notes`, hence hybrid) and the rest compiled again. nil when nothing is left.
+    /// out (into `notes`, hence hybrid) and the rest compiled again. When Hyperscan names no expression,
+    /// each is compiled alone to find those at fault. nil when nothing is left.
     static func compile(
-        _ expressions: inout [HyperscanExpression], notes: inout [Int: String], backend: String
+        _ expressions: inout [HyperscanExpression], notes: inout [Int: String], ruleCount: Int, backend: String
     ) throws(MatcherError) -> HyperscanDatabase? {
+        // A failing prefilter (id >= ruleCount) is just dropped: its rule stays hybrid without one.
+        func reject(_ e: HyperscanExpression, _ message: String) {
+            if Int(e.id) < ruleCount { notes[Int(e.id)] = "Hyperscan: \(message)" }
+        }
         while !expressions.isEmpty {
             switch HyperscanDatabase.compile(expressions) {
             case .success(let db):
                 return db
             case .failure(let failure):
-                guard failure.position >= 0, failure.position < expressions.count else {
+                if failure.position >= 0, failure.position < expressions.count {
+                    reject(expressions.remove(at: failure.position), failure.message)
+                    continue
+                }
+                // Hyperscan named no expression (e.g. "Resource limit exceeded"): find the ones that fail alone.
+                var kept: [HyperscanExpression] = []
+                for e in expressions {
+                    if case .failure(let alone) = HyperscanDatabase.compile([e]) {
+                        reject(e, alone.message)
+                    } else {
+                        kept.append(e)
+                    }
+                }
+                guard kept.count < expressions.count else {
                     throw MatcherError(backend: backend, reason: "Hyperscan cannot compile the rule set: \(failure.message)")
                 }
-                let removed = expressions.remove(at: failure.position)
-                notes[Int(removed.id)] = "Hyperscan: \(failure.message)"
+                expressions = kept
             }
         }
         return nil
     }
 
-    /// `table[i]` = the lowest id `>= i` among `expressions` (ascending ids), `Int.max` when none.
-    static func nextTable(_ expressions: [HyperscanExpression], count: Int) -> [Int] {
+    /// `table[i]` = the lowest of the ascending `ids` that is `>= i`, `Int.max` when none.
+    static func nextTable(_ ids: [Int], count: Int) -> [Int] {
         var table = [Int](repeating: Int.max, count: count + 1)
         var next = Int.max
-        var k = expressions.count - 1
+        var k = ids.count - 1
         for i in stride(from: count - 1, through: 0, by: -1) {
-            while k >= 0 && Int(expressions[k].id) >= i {
-                next = Int(expressions[k].id)
+            while k >= 0 && ids[k] >= i {
+                next = ids[k]
                 k -= 1
             }
             table[i] = next
         }
         return table
+    }
+
+    /// A prefilter for hybrid regex rule `index` (id `ruleCount + index`): Hyperscan's approximation that
+    /// matches at least wherever PCRE2 would. nil when Hyperscan cannot, or when it would match empty
+    /// (it would then fire on every reply and save nothing).
+    static func prefilterExpression(for rule: Rule, index: Int, ruleCount: Int) -> HyperscanExpression? {
+        guard rule.kind == .regex else { return nil }
+        let flags = HyperscanFlag.singleMatch | HyperscanFlag.prefilter | (rule.caseInsensitive ? HyperscanFlag.caseless : 0)
+        let verdict = HyperscanDatabase.check(rule.pattern, flags: flags | HyperscanFlag.allowEmpty)
+        guard verdict.rejection == nil, let width = verdict.minWidth, width > 0 else { return nil }
+        return HyperscanExpression(bytes: rule.pattern, flags: flags, id: UInt32(ruleCount + index))
     }
 }
 

@@ -27,6 +27,13 @@ public final class HyperscanMatcher: Matcher {
     /// `nextLineRule[i]`: the lowest rule index `>= i` in the line database (`Int.max` when none).
     let nextLineRule: [Int]
     let nextTextRule: [Int]
+    /// Like `nextLineRule`, counting the line prefilters of hybrid rules too: a scan can stop early only
+    /// when no lower rule can still be matched or be made a candidate.
+    let nextLineRelevant: [Int]
+    let nextTextRelevant: [Int]
+    /// True for a hybrid rule whose Hyperscan prefilter must match before PCRE2 is asked.
+    let hasPrefilter: [Bool]
+    let usesPrefilters: Bool
     /// Rules outside both databases, ascending: rules without a pattern and hybrid rules.
     let otherRules: [Int]
     /// PCRE2 codes for the hybrid rules only.
@@ -34,6 +41,7 @@ public final class HyperscanMatcher: Matcher {
 
     public init(ruleSet: RuleSet, options: MatcherOptions = MatcherOptions()) throws(MatcherError) {
         let name = "hyperscan"
+        let n = ruleSet.count
         self.ruleSet = ruleSet
         self.options = options
         let table = RuleTable(ruleSet: ruleSet)
@@ -42,7 +50,7 @@ public final class HyperscanMatcher: Matcher {
         var notes: [Int: String] = [:]
         var lineExpressions: [HyperscanExpression] = []
         var textExpressions: [HyperscanExpression] = []
-        for i in 0..<ruleSet.count {
+        for i in 0..<n {
             guard let pattern = ruleSet.patterns[i] else { continue }
             switch HyperscanMatcher.expression(for: ruleSet.rules[i], pattern: pattern, index: i) {
             case .failure(let reason):
@@ -51,10 +59,25 @@ public final class HyperscanMatcher: Matcher {
                 if table.isTextTarget[i] { textExpressions.append(e) } else { lineExpressions.append(e) }
             }
         }
-        lineDatabase = try HyperscanMatcher.compile(&lineExpressions, notes: &notes, backend: name)
-        textDatabase = try HyperscanMatcher.compile(&textExpressions, notes: &notes, backend: name)
-        nextLineRule = HyperscanMatcher.nextTable(lineExpressions, count: ruleSet.count)
-        nextTextRule = HyperscanMatcher.nextTable(textExpressions, count: ruleSet.count)
+        // Hybrid rules get a prefilter expression (id n + rule) in the same database when Hyperscan can
+        // approximate them; PCRE2 then runs only when the prefilter matched.
+        for i in notes.keys.sorted() {
+            guard let e = HyperscanMatcher.prefilterExpression(for: ruleSet.rules[i], index: i, ruleCount: n) else { continue }
+            if table.isTextTarget[i] { textExpressions.append(e) } else { lineExpressions.append(e) }
+        }
+        lineDatabase = try HyperscanMatcher.compile(&lineExpressions, notes: &notes, ruleCount: n, backend: name)
+        textDatabase = try HyperscanMatcher.compile(&textExpressions, notes: &notes, ruleCount: n, backend: name)
+        let lineIDs = lineExpressions.map { Int($0.id) }, textIDs = textExpressions.map { Int($0.id) }
+        nextLineRule = HyperscanMatcher.nextTable(lineIDs.filter { $0 < n }, count: n)
+        nextTextRule = HyperscanMatcher.nextTable(textIDs.filter { $0 < n }, count: n)
+        let linePrefiltered = lineIDs.filter { $0 >= n }.map { $0 - n }
+        let textPrefiltered = textIDs.filter { $0 >= n }.map { $0 - n }
+        nextLineRelevant = HyperscanMatcher.nextTable(lineIDs.map { $0 >= n ? $0 - n : $0 }.sorted(), count: n)
+        nextTextRelevant = HyperscanMatcher.nextTable(textIDs.map { $0 >= n ? $0 - n : $0 }.sorted(), count: n)
+        var prefiltered = [Bool](repeating: false, count: n)
+        for i in linePrefiltered + textPrefiltered { prefiltered[i] = true }
+        hasPrefilter = prefiltered
+        usesPrefilters = !(linePrefiltered.isEmpty && textPrefiltered.isEmpty)
 
         let databases = [lineDatabase, textDatabase].compactMap { $0 }
         if databases.isEmpty {
@@ -65,8 +88,10 @@ public final class HyperscanMatcher: Matcher {
             throw MatcherError(backend: name, reason: "Hyperscan could not allocate scratch space")
         }
 
-        otherRules = (0..<ruleSet.count).filter { !table.hasPattern[$0] || notes[$0] != nil }
-        ruleNotes = notes.keys.sorted().map { RuleNote(ruleIndex: $0, kind: .hybrid, reason: notes[$0]!) }
+        otherRules = (0..<n).filter { !table.hasPattern[$0] || notes[$0] != nil }
+        ruleNotes = notes.keys.sorted().map { i in
+            RuleNote(ruleIndex: i, kind: .hybrid, reason: notes[i]! + (prefiltered[i] ? " (Hyperscan prefilter, PCRE2 confirms)" : ""))
+        }
         hybrid = try PCRE2Program(
             sources: PCRE2Source.forRuleSet(ruleSet, backend: name, including: { notes[$0] != nil }),
             backend: name
@@ -102,21 +127,22 @@ public final class HyperscanMatcher: Matcher {
             let base = line.baseAddress ?? UnsafePointer(scratch.emptySubject)
             state.reply = reply
             state.start = start
-            if let db = lineDatabase, nextLineRule[start] < best {
+            if usesPrefilters { state.clearCandidates() }
+            if let db = lineDatabase, nextLineRelevant[start] < best {
                 state.best = best
-                state.stopAt = nextLineRule[start]
+                state.stopAt = nextLineRelevant[start]
                 if hyperscanScan(db, data: base, length: line.count, scratch: space, state: state) == .failed {
-                    failedFrom = min(failedFrom, nextLineRule[start])
+                    failedFrom = min(failedFrom, nextLineRelevant[start])
                 }
                 best = state.best
             }
-            let textStart = reply.pointee.textStart
-            if let db = textDatabase, nextTextRule[start] < best {
+            let textStart = min(max(reply.pointee.textStart, 0), line.count)
+            if let db = textDatabase, nextTextRelevant[start] < best {
                 state.best = best
-                state.stopAt = nextTextRule[start]
+                state.stopAt = nextTextRelevant[start]
                 let length = line.count - textStart
                 if hyperscanScan(db, data: base + textStart, length: length, scratch: space, state: state) == .failed {
-                    failedFrom = min(failedFrom, nextTextRule[start])
+                    failedFrom = min(failedFrom, nextTextRelevant[start])
                 }
                 best = state.best
             }
@@ -132,6 +158,9 @@ public final class HyperscanMatcher: Matcher {
             k += 1
             guard table.conditionsHold(i, for: reply.pointee) else { continue }
             guard table.hasPattern[i] else { best = i; break }
+            // A prefiltered rule whose prefilter did not fire cannot match (no false negatives); after a
+            // failed scan the prefilters' hits are unknown, so PCRE2 decides.
+            if hasPrefilter[i] && failedFrom == Int.max && !scratch.scan.isCandidate(i) { continue }
             let range = table.targetRange(i, in: reply.pointee)
             switch hybrid.match(rule: i, in: line, range: range, state: scratch.pcre2) {
             case .match: best = i

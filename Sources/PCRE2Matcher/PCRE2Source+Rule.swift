@@ -17,10 +17,10 @@ extension PCRE2Source {
         case .exact:
             return .literal(rule.pattern, caseless: rule.caseInsensitive, whole: true)
         case .wildcard:
-            guard let printed = ruleSet.patterns[index]?.regex.root.searchEquivalent.plainPrinted else {
-                throw MatcherError(backend: backend, ruleIndex: index, reason: "wildcard could not be printed for PCRE2")
+            guard let pattern = ruleSet.patterns[index] else {
+                throw MatcherError(backend: backend, ruleIndex: index, reason: "wildcard rule has no compiled pattern")
             }
-            return .printed(printed)
+            return .printed(pattern.regex.root.searchEquivalent.printed(for: .pcre2))
         }
     }
 

@@ -31,6 +31,7 @@ package final class RuleTable: Sendable {
     /// The byte range of rule `i`'s target inside `reply.line`.
     @inline(__always)
     package func targetRange(_ i: Int, in reply: Reply) -> Range<Int> {
-        isTextTarget[i] ? reply.textStart..<reply.line.count : 0..<reply.line.count
+        // Clamped so that a hand-built reply with a bad `textStart` gives an empty text, not a trap.
+        isTextTarget[i] ? min(max(reply.textStart, 0), reply.line.count)..<reply.line.count : 0..<reply.line.count
     }
 }
