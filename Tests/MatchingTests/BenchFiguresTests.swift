@@ -64,6 +64,18 @@ struct BenchFiguresTests {
         #expect(long.backend == "hyperscan")
     }
 
+    @Test("a win within 5% is called a tie, and a cheaper compile decides it")
+    func ties() throws {
+        let r = try #require(Recommendation.choose([
+            Self.figure("hyperscan", rate: 1_000_000, compile: 0.234),
+            Self.figure("aho-corasick", rate: 980_000, compile: 0.009),
+        ], repliesPerCompile: 100_000))
+        #expect(r.backend == "aho-corasick")
+        #expect(r.reason.hasPrefix("ties with hyperscan"))
+        #expect(r.reason.contains("hyperscan is within 5% at matching and compiles in 234 ms"))
+        #expect(!r.reason.contains("not paid back"))
+    }
+
     @Test("backends that disagree, or left replies undecided while others did not, are not recommended")
     func correctnessFirst() throws {
         let r = try #require(Recommendation.choose([

@@ -152,6 +152,7 @@ struct BenchOutputTests {
             ThreadScaling(threads: 2, repliesPerSecond: BenchStatistics([3, 4])!, speedup: 1.75),
         ]
         r.backends[1].footprintBytes = 123_456
+        r.machineSpeedups = [ThreadControl(threads: 2, speedup: 1.2)]
         r.computeRatios()
         r.recommendation = Recommendation.choose(r.backends)
         return r
@@ -165,6 +166,7 @@ struct BenchOutputTests {
         #expect(json.contains("\"backend\":\"broken\",\"verdict\":\"disagrees\""))
         #expect(json.contains("\"replies_per_second\":null"))
         #expect(json.contains("\"footprint_bytes\":123456"))
+        #expect(json.contains("\"machine_speedups\":[{\"threads\":2,\"speedup\":1.2}]"))
         #expect(JSONSyntax.isValid(BenchReport.json([r, Self.report(rules: 10)])))
         #expect(!JSONSyntax.isValid("{\"a\":1,}"), "the checker itself must reject bad JSON")
     }
@@ -187,7 +189,8 @@ struct BenchOutputTests {
         let t = Self.report().text()
         #expect(t.contains("Recommendation: hyperscan: 80×"))
         #expect(t.contains("broken: DISAGREES on 2 replies (first: reply 4"))
-        #expect(t.contains("1.8×"))
+        #expect(t.contains("1.75×"))
+        #expect(t.contains("machine check: pure CPU work scaled 1.20× on 2 threads during this run (the machine is busy"))
     }
 }
 

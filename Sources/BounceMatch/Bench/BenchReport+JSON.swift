@@ -9,6 +9,7 @@ extension BenchReport {
             ("reference", JSON.string(reference)),
             ("repeats", "\(repeats)"),
             ("backends", JSON.array(backends.map(BenchReport.json))),
+            ("machine_speedups", JSON.array(machineSpeedups.map { JSON.object([("threads", "\($0.threads)"), ("speedup", BenchReport.number($0.speedup))]) })),
             ("recommendation", recommendation.map {
                 JSON.object([
                     ("backend", JSON.string($0.backend)), ("reason", JSON.string($0.reason)),

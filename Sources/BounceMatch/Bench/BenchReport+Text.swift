@@ -39,6 +39,10 @@ extension BenchReport {
                 }
             }
             out += BenchReport.table(srows)
+            for m in machineSpeedups {
+                out += "machine check: pure CPU work scaled \(BenchFormat.ratio(m.speedup)) on \(m.threads) threads during this run"
+                out += m.speedup < Double(m.threads) * 0.9 ? " (the machine is busy or has fewer free cores; the speed-ups above cannot exceed this)\n" : "\n"
+            }
         }
         if let r = recommendation {
             out += "\n\nRecommendation: \(r.backend): \(r.reason)\n"

@@ -47,6 +47,16 @@ public struct ThreadScaling: Hashable, Sendable {
     }
 }
 
+/// The speed-up of pure CPU work over `threads` threads, measured beside the matchers.
+public struct ThreadControl: Hashable, Sendable {
+    public var threads: Int
+    public var speedup: Double
+    public init(threads: Int, speedup: Double) {
+        self.threads = threads
+        self.speedup = speedup
+    }
+}
+
 /// Everything measured for one backend on one input. Speed fields are nil unless the verdict is `.agrees`.
 public struct BackendFigures: Sendable {
     public var backend: String
@@ -99,6 +109,9 @@ public struct BenchReport: Sendable {
     public var repeats: Int
     public var backends: [BackendFigures]
     public var recommendation: Recommendation?
+    /// Per thread count (> 1): how far pure CPU work scaled on this machine during the run (see
+    /// `BenchThreads.machineSpeedup`); the ceiling for the matchers' speed-ups.
+    public var machineSpeedups: [ThreadControl] = []
 
     public init(
         inputName: String, ruleCount: Int, replyCount: Int, byteCount: Int, reference: String, repeats: Int,

@@ -119,6 +119,11 @@ public struct BenchRunner: Sendable {
             inputName: input.name, ruleCount: input.ruleSet.count, replyCount: input.replies.count, byteCount: input.byteCount,
             reference: c.reference.name, repeats: c.repeats, backends: figures, recommendation: nil)
         report.computeRatios()
+        if report.backends.contains(where: { !$0.scaling.isEmpty }) {
+            report.machineSpeedups = Set(c.threads.filter { $0 > 1 }).sorted().map {
+                ThreadControl(threads: $0, speedup: BenchThreads.machineSpeedup(threads: $0))
+            }
+        }
         report.recommendation = Recommendation.choose(report.backends, repliesPerCompile: c.repliesPerCompile)
         c.progress?("done", 1)
         return report

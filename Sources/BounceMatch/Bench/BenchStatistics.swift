@@ -77,5 +77,5 @@ public enum BenchFormat {
     }
 
     /// A ratio as `4.1×`.
-    public static func ratio(_ r: Double) -> String { fixed(r, r >= 10 ? 0 : (r >= 1 ? 1 : 2)) + "×" }
+    public static func ratio(_ r: Double) -> String { fixed(r, r >= 10 ? 0 : (r >= 2 ? 1 : 2)) + "×" }
 }

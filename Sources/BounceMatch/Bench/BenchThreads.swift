@@ -64,4 +64,53 @@ enum BenchThreads {
         let seconds = BenchSystem.now() - start
         return (seconds, jobs.reduce(0) { $0 &+ $1.checksum })
     }
+
+    /// A job with no memory traffic and no shared state: `iterations` steps of an integer recurrence.
+    private final class Spin: @unchecked Sendable {
+        let iterations: Int
+        let startGate: UnsafeMutablePointer<pthread_barrier_t>
+        var result: UInt64 = 0
+        init(iterations: Int, startGate: UnsafeMutablePointer<pthread_barrier_t>) {
+            self.iterations = iterations
+            self.startGate = startGate
+        }
+        func run() {
+            pthread_barrier_wait(startGate)
+            var x: UInt64 = 0x9E37_79B9_7F4A_7C15
+            for _ in 0..<iterations { x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407 }
+            result = x
+        }
+    }
+
+    /// How far the machine itself scales right now: the same total of pure CPU work split over `threads`
+    /// threads, as a speed-up over one thread. A matcher's scaling can be no better than this, so the report
+    /// shows it beside the matchers' figures (on a busy or shared machine it is well under `threads`).
+    static func machineSpeedup(threads: Int, iterations: Int = 60_000_000) -> Double {
+        func wall(_ t: Int) -> Double {
+            let gate = UnsafeMutablePointer<pthread_barrier_t>.allocate(capacity: 1)
+            defer { gate.deallocate() }
+            pthread_barrier_init(gate, nil, UInt32(t + 1))
+            defer { pthread_barrier_destroy(gate) }
+            let jobs = (0..<t).map { _ in Spin(iterations: iterations / t, startGate: gate) }
+            var handles: [pthread_t] = []
+            for job in jobs {
+                var handle = pthread_t()
+                let rc = pthread_create(&handle, nil, { raw in
+                    Unmanaged<Spin>.fromOpaque(raw!).takeRetainedValue().run()
+                    return nil
+                }, Unmanaged.passRetained(job).toOpaque())
+                precondition(rc == 0, "pthread_create failed: \(rc)")
+                handles.append(handle)
+            }
+            pthread_barrier_wait(gate)
+            let start = BenchSystem.now()
+            for h in handles { pthread_join(h, nil) }
+            let secs = BenchSystem.now() - start
+            BenchRunner.keep(Int(truncatingIfNeeded: jobs.reduce(0) { $0 ^ $1.result }))
+            return secs
+        }
+        var ratios: [Double] = []
+        for _ in 0..<3 { ratios.append(wall(1) / max(wall(threads), 1e-9)) }
+        return BenchStatistics(ratios)!.median
+    }
 }

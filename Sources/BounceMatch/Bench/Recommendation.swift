@@ -43,12 +43,17 @@ public struct Recommendation: Hashable, Sendable, CustomStringConvertible {
         var parts: [String] = []
         if ranked.count > 1 {
             let next = ranked[1]
-            parts.append("\(BenchFormat.ratio(speed(best) / speed(next))) \(next.backend) on this set")
+            let r = speed(best) / speed(next)
+            // Within 5% the two are tied at this noise level; say so rather than claim a win.
+            parts.append(r < 1.05 ? "ties with \(next.backend) (\(BenchFormat.ratio(r)) its speed, within noise) on this set" : "\(BenchFormat.ratio(r)) \(next.backend) on this set")
         } else {
             parts.append("the only backend that gave the reference's answers")
         }
         parts.append("compile \(best.compileSeconds.map(BenchFormat.duration) ?? "?")")
-        if fastest.backend != best.backend {
+        if fastest.backend != best.backend && speed(fastest) / speed(best) < 1.05 {
+            parts.append("\(fastest.backend) is within 5% at matching and compiles in \(fastest.compileSeconds.map(BenchFormat.duration) ?? "?")")
+        }
+        if fastest.backend != best.backend && speed(fastest) / speed(best) >= 1.05 {
             let c = fastest.compileSeconds.map(BenchFormat.duration) ?? "?"
             parts.append(
                 "\(fastest.backend) matches \(BenchFormat.ratio(speed(fastest) / speed(best))) faster but its compile (\(c)) "
