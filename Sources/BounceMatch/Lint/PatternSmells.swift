@@ -17,7 +17,7 @@ public enum PatternSmells {
         }
         let literalView = kind == .regex ? unescapedLiteralView(p) : p
         if let marker = continuationMarker(literalView) {
-            out.append((.continuationMarker, "pattern contains the multi-line continuation marker '\(marker)'; replies are normalized to one line with '\(marker.replacingOccurrences(of: "-", with: " "))' (docs/REPLIES.md), so this never matches a multi-line reply", nil))
+            out.append((.continuationMarker, "pattern contains the multi-line continuation marker '\(marker)'; replies are normalized to one line with '\(marker.replacing("-", with: " "))' (docs/REPLIES.md), so this never matches a multi-line reply", nil))
         }
         guard kind == .regex else { return out }
         for tag in bracketedTags(p) {
@@ -27,7 +27,7 @@ public enum PatternSmells {
             out.append((.missingBackslash, "'\(m)' matches the letter '\(m.first!)' repeated; '\\\(m)' was probably meant", "\\\(m)"))
         }
         if let d = unescapedDotInCode(p) {
-            out.append((.unescapedDot, "'\(d)' has unescaped '.', which matches any byte; write '\(d.replacingOccurrences(of: ".", with: "\\."))'", d.replacingOccurrences(of: ".", with: "\\.")))
+            out.append((.unescapedDot, "'\(d)' has unescaped '.', which matches any byte; write '\(d.replacing(".", with: "\\."))'", d.replacing(".", with: "\\.")))
         }
         for g in literalGroups(p) {
             out.append((.unescapedParentheses, "'(\(g))' is a group, so the parentheses themselves are not matched; the reply text has literal parentheses", "\\(\(g)\\)"))
