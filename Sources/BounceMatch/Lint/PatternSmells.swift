@@ -134,7 +134,7 @@ public enum PatternSmells {
             if b == UInt8(ascii: "\\") { i += 2; continue }
             if b == UInt8(ascii: "[") { inClass = true } else if b == UInt8(ascii: "]") { inClass = false }
             if !inClass, "dsw".utf8.contains(b), i + 1 < p.count, "+*{".utf8.contains(p[i + 1]),
-               i == 0 || !(isAlnum(p[i - 1]) || p[i - 1] == UInt8(ascii: "_") || p[i - 1] == UInt8(ascii: "'")) {
+               i == 0 || " \t(|^".utf8.contains(p[i - 1]) {
                 if p[i + 1] != UInt8(ascii: "{") || (i + 2 < p.count && isDigit(p[i + 2])) {
                     out.append(String(decoding: p[i...(i + 1)], as: UTF8.self))
                 }
