@@ -189,7 +189,7 @@ public final class ShadowAnalysis {
 
     /// nil when the pair is not literal-vs-literal (decide by sampling), else whether `a`'s pattern is
     /// found in every target `b`'s pattern matches.
-    static func literalCover(_ a: Rule, _ b: Rule) -> Bool? {
+    public static func literalCover(_ a: Rule, _ b: Rule) -> Bool? {
         guard let ak = a.kind, let bk = b.kind, ak == .substring || ak == .exact, bk != .regex else { return nil }
         // `a` sees the line and `b` the text: the text is a suffix of the line, so what `b` needs is in `a`'s view.
         guard a.target == b.target || (a.target == .line && b.target == .text) else { return false }
