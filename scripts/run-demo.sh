@@ -8,6 +8,15 @@ hr() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 hr "Validate the demo rules (bouncematch check)"
 "$BIN" check --rules corpora/rules-demo.tsv
 
+hr "Lint a PowerMTA config written from the seed document (bouncematch check)"
+"$BIN" check --no-backends --rules Tests/Fixtures/formats/powermta-block.conf || true
+
+if [ -d ../shared/corpora/kumomta ]; then
+  hr "Lint KumoMTA's shipped classifier rules, community then iana (../shared/corpora, read in place)"
+  "$BIN" check --no-backends --case-sensitive --rules ../shared/corpora/kumomta/rules-kumomta-bounces.tsv \
+    --rules ../shared/corpora/kumomta/rules-kumomta-iana.tsv | grep -E 'shadow|duplicate|group|warning' | head -12 || true
+fi
+
 hr "Explain one reply (bouncematch test)"
 "$BIN" test --rules corpora/rules-demo.tsv "550-5.1.1 The email account that you tried to reach does not exist.
 550 5.1.1 Please try double-checking the recipient's email address for typos."
