@@ -73,7 +73,9 @@ public struct ClassifySummary: Sendable {
         out += "\nrules:\n"
         for (i, n) in ruleRanking() {
             let r = ruleSet.rules[i]
-            out += pad(n, 10) + "  #\(i)  \(r.name.isEmpty ? "-" : r.name)  \(r.location.file):\(r.location.line)  \(r.label)\n"
+            let location = "\(r.location.file):\(r.location.line)"
+            let name = r.name.isEmpty || r.name == location ? "" : "  " + r.name
+            out += pad(n, 10) + "  #\(i)\(name)  \(location)  \(r.label.isEmpty ? "(no label)" : r.label)\n"
         }
         let shown = shapes.prefix(max(top, 0))
         out += "\nunclassified by shape (top \(shown.count) of \(shapes.count)\(shapeOverflow > 0 ? " + \(shapeOverflow) replies in further shapes" : "")):\n"

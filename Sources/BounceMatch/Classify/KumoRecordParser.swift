@@ -276,8 +276,10 @@ func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
         }
         guard i + need < n else { return i + 1 }
         if b[i + 1] < lo || b[i + 1] > hi { return i + 1 }
-        for k in 2...max(need, 1) where k <= need {
+        var k = 2
+        while k <= need {
             if b[i + k] < 0x80 || b[i + k] > 0xBF { return i + 1 }
+            k += 1
         }
         i += need + 1
     }

@@ -10,6 +10,8 @@ final class GzipByteSource: ByteSource {
     private var input: [UInt8]
     private var inputEnd = false
     private var finished = false
+    /// True once the current member has consumed input: the input may end only between members.
+    private var inMember = false
 
     var consumedBytes: Int64 { inner.consumedBytes }
 
@@ -63,9 +65,11 @@ final class GzipByteSource: ByteSource {
             }
             inputOffset += consumedFrom
             if stream.pointee.avail_in == 0 { inputOffset = 0 }
+            if consumedFrom > 0 { inMember = true }
             switch rc {
             case Z_STREAM_END:
                 // Another member may follow; anything else after the end is not gzip and ends the input.
+                inMember = false
                 if stream.pointee.avail_in == 0 && inputEnd { finished = true }
                 // SAFETY: resetting an initialised stream keeps its allocations and starts a new member.
                 else if inflateReset(stream) != Z_OK { finished = true }
@@ -74,6 +78,10 @@ final class GzipByteSource: ByteSource {
             case Z_OK, Z_BUF_ERROR:
                 if produced > 0 { return produced }
                 if inputEnd && stream.pointee.avail_in == 0 {
+                    if !inMember {
+                        finished = true
+                        return 0
+                    }
                     throw InputError(path: path, reason: "gzip: unexpected end of compressed data")
                 }
             default:
