@@ -26,7 +26,7 @@ public struct AccountingLogGenerator {
     /// Share of delivered (`d`) records, per mille; the rest are bounces and transient failures.
     public var deliveredPerMille = 600
     /// The day the log covers, as seconds since the epoch of its midnight (UTC).
-    public var dayStart = 1_795_219_200  // 2026-11-22T00:00:00Z
+    public var dayStart = 1_795_305_600  // 2026-11-22T00:00:00Z
 
     public init(seed: UInt64) {
         random = CorpusRandom(seed: seed ^ 0xACC0_0A7_1065)

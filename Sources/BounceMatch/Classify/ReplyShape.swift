@@ -24,11 +24,22 @@ public enum ReplyShape {
         let n = line.count
         let keep = min(prefix, n)
         out.append(contentsOf: UnsafeBufferPointer(rebasing: line[0..<keep]))
+        // Most replies hold no address, IPv6 or time: one scan up front skips those checks per token.
+        var hasAt = false, hasColon = false, hasDash = false, hasDot = false
+        for j in keep..<n {
+            switch line[j] {
+            case UInt8(ascii: "@"): hasAt = true
+            case UInt8(ascii: ":"): hasColon = true
+            case UInt8(ascii: "-"): hasDash = true
+            case UInt8(ascii: "."): hasDot = true
+            default: break
+            }
+        }
         var i = keep
         while i < n {
             let b = line[i]
             let atBoundary = i == 0 || !isLocal(line[i - 1])
-            if atBoundary && isLocal(b), let end = email(line, i) {
+            if hasAt && atBoundary && isLocal(b), let end = email(line, i) {
                 // `<user@example.com>` becomes `<addr>`, not `<<addr>>`.
                 if out.last == UInt8(ascii: "<") && end < n && line[end] == UInt8(ascii: ">") {
                     out.removeLast()
@@ -42,11 +53,11 @@ public enum ReplyShape {
             }
             let tokenStart = i == 0 || !(isAlnum(line[i - 1]) || line[i - 1] == UInt8(ascii: ":"))
             if tokenStart && (isHex(b) || b == UInt8(ascii: ":")) {
-                if let end = ipv4(line, i) { append("<ip>", to: &out); i = end; continue }
-                if let end = ipv6(line, i) { append("<ip>", to: &out); i = end; continue }
-                if let end = uuid(line, i) { append("<id>", to: &out); i = end; continue }
-                if let end = date(line, i) { append("<date>", to: &out); i = end; continue }
-                if let end = time(line, i) { append("<time>", to: &out); i = end; continue }
+                if hasDot && isDigit(b), let end = ipv4(line, i) { append("<ip>", to: &out); i = end; continue }
+                if hasColon, let end = ipv6(line, i) { append("<ip>", to: &out); i = end; continue }
+                if hasDash, let end = uuid(line, i) { append("<id>", to: &out); i = end; continue }
+                if hasDash && isDigit(b), let end = date(line, i) { append("<date>", to: &out); i = end; continue }
+                if hasColon && isDigit(b), let end = time(line, i) { append("<time>", to: &out); i = end; continue }
             }
             if isAlnum(b) && (i == 0 || !isAlnum(line[i - 1])) {
                 var j = i
