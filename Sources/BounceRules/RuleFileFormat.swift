@@ -68,6 +68,11 @@ public enum RuleFormats {
     public static let all: [any RuleFileFormat] = [
         NativeRuleFormat(),
         TSVRuleFormat(),
+        PowerMTARuleFormat(),
+        MailerQRuleFormat(),
+        AltcraftRuleFormat(),
+        CognosRuleFormat(),
+        KumoMTARuleFormat(),
     ]
 
     /// The format called `name` (ASCII case-insensitive).

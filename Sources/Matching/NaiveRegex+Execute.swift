@@ -33,66 +33,97 @@ extension NaiveRegex {
         _ s: UnsafeBufferPointer<UInt8>, from start: Int, scratch: NaiveRegexScratch, memoStride: Int,
         steps: inout Int, budget: Int
     ) -> Int {
-        let n = s.count
-        let insts = self.insts
-        let setTable = self.setTable
-        let memoSlot = self.memoSlot
-        let loopMemoSlot = self.loopMemoSlot
-        let memoOn = memoStride > 0
-        let memo = scratch.memo
-        let caps = scratch.caps
-        let regs = scratch.regs
-        var stack = scratch.stack
-        var capacity = scratch.stackCapacity
-        var sp = 0
+        var vm = NaiveVM(regex: self, subject: s, scratch: scratch, memoStride: memoStride)
+        return vm.run(from: start, steps: &steps, budget: budget)
+    }
+}
+
+/// The state of one run, kept in a struct on the call stack so that no helper captures (and boxes)
+/// mutable locals.
+struct NaiveVM {
+    let s: UnsafeBufferPointer<UInt8>
+    let n: Int
+    let insts: UnsafeMutablePointer<NaiveInst>
+    let setTable: UnsafeMutablePointer<Bool>
+    let memoSlot: UnsafeMutablePointer<Int32>
+    let loopMemoSlot: UnsafeMutablePointer<Int32>
+    let memoStride: Int
+    let memoOn: Bool
+    let memo: UnsafeMutablePointer<UInt64>
+    let caps: UnsafeMutablePointer<Int>
+    let regs: UnsafeMutablePointer<Int>
+    unowned(unsafe) let scratch: NaiveRegexScratch
+    var stack: UnsafeMutablePointer<NaiveFrame>
+    var capacity: Int
+    var sp = 0
+
+    @inline(__always)
+    init(regex: NaiveRegex, subject: UnsafeBufferPointer<UInt8>, scratch: NaiveRegexScratch, memoStride: Int) {
+        s = subject
+        n = subject.count
+        insts = regex.insts
+        setTable = regex.setTable
+        memoSlot = regex.memoSlot
+        loopMemoSlot = regex.loopMemoSlot
+        self.memoStride = memoStride
+        memoOn = memoStride > 0
+        memo = scratch.memo
+        caps = scratch.caps
+        regs = scratch.regs
+        self.scratch = scratch
+        stack = scratch.stack
+        capacity = scratch.stackCapacity
+    }
+
+    @inline(__always)
+    mutating func push(_ kind: Int32, _ fpc: Int, _ fpos: Int, _ x: Int) {
+        if sp == capacity {
+            scratch.growStack(count: sp)
+            stack = scratch.stack
+            capacity = scratch.stackCapacity
+        }
+        stack[sp] = NaiveFrame(kind: kind, pc: Int32(truncatingIfNeeded: fpc), pos: fpos, x: x)
+        sp += 1
+    }
+
+    /// Tests and sets memo bit (`slot`, `p`); true when it was already set.
+    @inline(__always)
+    func seen(_ slot: Int, _ p: Int) -> Bool {
+        let bit = slot &* memoStride &+ p
+        let mask = UInt64(1) << UInt64(bit & 63)
+        let w = memo[bit >> 6]
+        if w & mask != 0 { return true }
+        memo[bit >> 6] = w | mask
+        return false
+    }
+
+    /// Index of the live barrier `id` (the topmost with that id).
+    @inline(__always)
+    func barrier(_ id: Int32) -> Int {
+        var k = sp - 1
+        while k >= 0 && !(stack[k].kind == NaiveFrame.barrier && stack[k].pc == id) { k -= 1 }
+        return k
+    }
+
+    /// Drops choice points from `k` (the barrier) up, keeping undo records in order.
+    @inline(__always)
+    mutating func cut(_ k: Int) {
+        var w = k
+        var r = k + 1
+        while r < sp {
+            let kind = stack[r].kind
+            if kind == NaiveFrame.undoCap || kind == NaiveFrame.undoReg {
+                stack[w] = stack[r]
+                w += 1
+            }
+            r += 1
+        }
+        sp = w
+    }
+
+    mutating func run(from start: Int, steps: inout Int, budget: Int) -> Int {
         var pc = 0
         var pos = start
-
-        @inline(__always)
-        func push(_ kind: Int32, _ fpc: Int, _ fpos: Int, _ x: Int) {
-            if sp == capacity {
-                scratch.growStack(count: sp)
-                stack = scratch.stack
-                capacity = scratch.stackCapacity
-            }
-            stack[sp] = NaiveFrame(kind: kind, pc: Int32(truncatingIfNeeded: fpc), pos: fpos, x: x)
-            sp += 1
-        }
-
-        /// Tests and sets memo bit (`slot`, `p`); true when it was already set.
-        @inline(__always)
-        func seen(_ slot: Int, _ p: Int) -> Bool {
-            let bit = slot &* memoStride &+ p
-            let mask = UInt64(1) << UInt64(bit & 63)
-            let w = memo[bit >> 6]
-            if w & mask != 0 { return true }
-            memo[bit >> 6] = w | mask
-            return false
-        }
-
-        /// Index of the live barrier `id` (the topmost with that id).
-        @inline(__always)
-        func barrier(_ id: Int32) -> Int {
-            var k = sp - 1
-            while k >= 0 && !(stack[k].kind == NaiveFrame.barrier && stack[k].pc == id) { k -= 1 }
-            return k
-        }
-
-        /// Drops choice points from `k` (the barrier) up, keeping undo records in order.
-        @inline(__always)
-        func cut(_ k: Int) {
-            var w = k
-            var r = k + 1
-            while r < sp {
-                let kind = stack[r].kind
-                if kind == NaiveFrame.undoCap || kind == NaiveFrame.undoReg {
-                    stack[w] = stack[r]
-                    w += 1
-                }
-                r += 1
-            }
-            sp = w
-        }
 
         outer: while true {
             steps &+= 1
@@ -134,7 +165,7 @@ extension NaiveRegex {
                         ok = false
                     }
                 case .assert:
-                    if Self.assertion(inst.a, s, pos) { pc += 1 } else { ok = false }
+                    if NaiveRegex.assertion(inst.a, s, pos) { pc += 1 } else { ok = false }
                 case .jump:
                     pc = Int(inst.a)
                 case .split:

@@ -64,19 +64,26 @@ extension RegexParserState {
         while true {
             guard let c = peek() else { throw error(pos, "missing terminating ] for character class") }
             if flags.extendedMore, c == 0x20 || c == 0x09 { pos += 1; continue }
-            if c == UInt8(ascii: "]") && !first { pos += 1; break }
-            first = false
-            // `\Q...\E` inside a class contributes literal bytes one by one.
+            if c == UInt8(ascii: "]") && !first {
+                pos += 1
+                // A `-` left open before `]` (e.g. `[a-\Q\E]`) is a literal hyphen.
+                if rangeWasOpen { set.insert(UInt8(ascii: "-")) }
+                break
+            }
+            // `\Q...\E` inside a class contributes literal bytes one by one; `\E` and `\Q\E` are nothing and
+            // leave a following `]` in first position.
             if c == UInt8(ascii: "\\"), peek(1) == UInt8(ascii: "Q") || peek(1) == UInt8(ascii: "E") {
                 if peek(1) == UInt8(ascii: "E") { pos += 2; continue }
                 pos += 2
                 while let d = peek() {
                     if d == UInt8(ascii: "\\"), peek(1) == UInt8(ascii: "E") { pos += 2; break }
                     pos += 1
+                    first = false
                     try addClassByte(d, to: &set, pendingLow: &pendingLow, afterSet: &afterSet)
                 }
                 continue
             }
+            first = false
             let itemStart = pos
             let item = try parseClassItem(hasProperty: &hasProperty)
             switch item {

@@ -264,6 +264,8 @@ struct RegexParserState {
             q = braced
         default: return nil
         }
+        // PCRE2 drops comments, `\E` and `x`-mode space before it sees a lazy or possessive suffix.
+        try skipIgnorable()
         if peek() == UInt8(ascii: "+") {
             pos += 1
             q.kind = .possessive

@@ -117,6 +117,41 @@ import Testing
         #expect(generous.firstMatch(reply(long), scratch: generous.makeScratch()) == MatchResult(ruleIndex: 1))
     }
 
+    @Test func regexRulesSeeOnlyTheirTarget() throws {
+        let m = try matcher([
+            rule(.regex, "(?<=550 )user", target: .text),
+            rule(.regex, "^user", target: .line),
+            rule(.regex, "^user", target: .text),
+            rule(.regex, "(?<=550 )user"),
+        ])
+        let s = m.makeScratch()
+        let r = reply("550 user unknown", textStart: 4)
+        #expect(m.firstMatch(r, scratch: s) == MatchResult(ruleIndex: 2))
+        #expect(m.firstMatch(r, from: 3, scratch: s) == MatchResult(ruleIndex: 3))
+        #expect(m.span(ofRule: 2, in: r, scratch: s) == 4..<8)
+        #expect(m.span(ofRule: 3, in: r, scratch: s) == 4..<8)
+    }
+
+    @Test func pcreOnlyRegexRules() throws {
+        let m = try matcher([
+            rule(.regex, "^(?!.*KumoMTA internal).*RL000010"),
+            rule(.regex, "^(\\d)\\1\\1"),
+            rule(.regex, "(?>a+)b"),
+        ])
+        let s = m.makeScratch()
+        #expect(m.firstMatch(reply("550 RL000010 blocked"), scratch: s) == MatchResult(ruleIndex: 0))
+        #expect(m.firstMatch(reply("555 KumoMTA internal RL000010"), scratch: s) == MatchResult(ruleIndex: 1))
+        #expect(m.firstMatch(reply("550 KumoMTA internal RL000010"), scratch: s) == .noMatch)
+        #expect(m.firstMatch(reply("451 aab"), scratch: s) == MatchResult(ruleIndex: 2))
+    }
+
+    @Test func unmodelledConstructsAreUndecidable() throws {
+        let m = try matcher([rule(.substring, "zzz"), rule(.regex, "\\p{Lu}ser"), rule(.substring, "user")])
+        #expect(m.ruleNotes.map(\.ruleIndex) == [1])
+        #expect(m.ruleNotes.first?.kind == .undecidable)
+        #expect(m.firstMatch(reply("550 User unknown"), scratch: m.makeScratch()) == MatchResult(ruleIndex: 2, undecided: 1))
+    }
+
     @Test func descriptorBuildsTheBackend() throws {
         #expect(NaiveMatcher.descriptor.name == "naive")
         let rs = try RuleSet(rules: [rule(.substring, "x")])

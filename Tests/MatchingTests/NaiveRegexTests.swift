@@ -7,7 +7,15 @@ import Testing
         _ pattern: String, _ subject: [UInt8], i: Bool = false, s: Bool = false, m: Bool = false,
         budget: Int = 1_000_000
     ) -> NaiveSearchOutcome {
-        let re = NaiveRegex(NaiveMiniParser.parse(pattern, i: i, s: s, m: m))
+        let options = RegexOptions(caseInsensitive: i, dotAll: s, multiline: m)
+        let parsed: RegexPattern
+        do {
+            parsed = try RegexParser.parse(Array(pattern.utf8), options: options)
+        } catch {
+            Issue.record("\(pattern) does not parse: \(error)")
+            return .budgetExhausted
+        }
+        let re = NaiveRegex(parsed)
         #expect(re.isSupported, "\(pattern): \(re.unsupportedReason ?? "")")
         return re.firstMatchSpan(in: subject, budget: budget)
     }
@@ -222,10 +230,10 @@ import Testing
         #expect(search("(?:a|ab)*b", big, budget: 50_000_000) == .match(0..<((1 << 20) + 1)))
     }
 
-    @Test func scratchIsReusedAcrossSubjectsAndRegexes() {
+    @Test func scratchIsReusedAcrossSubjectsAndRegexes() throws {
         let scratch = NaiveRegexScratch()
-        let r1 = NaiveRegex(NaiveMiniParser.parse("(a|b)*c"))
-        let r2 = NaiveRegex(NaiveMiniParser.parse("(\\w+)@\\1"))
+        let r1 = NaiveRegex(try RegexParser.parse(Array("(a|b)*c".utf8), options: RegexOptions()))
+        let r2 = NaiveRegex(try RegexParser.parse(Array("(\\w+)@\\1".utf8), options: RegexOptions()))
         let subjects = ["ababc", "xyz", "foo@foo", String(repeating: "ab", count: 500) + "c", ""]
         for s in subjects + subjects.reversed() {
             let b = naiveBytes(s)

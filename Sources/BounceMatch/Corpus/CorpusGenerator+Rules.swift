@@ -86,18 +86,16 @@ struct RuleListBuilder {
         random.shuffle(&made)
         var ordered: [CorpusGenerator.GeneratedRule] = []
         ordered.reserveCapacity(made.count)
-        for tier in 0...3 {
-            var group = made.filter { $0.tier == tier }.map(\.rule)
-            // Longer substrings first inside a tier, in the slots substring rules already hold: a pattern that
-            // contains another is longer, so no substring rule is hidden behind a shorter one it contains.
-            let slots = group.indices.filter { group[$0].kind == .substring }
-            let longestFirst = slots.map { group[$0] }.enumerated()
-                .sorted { $0.element.pattern.count != $1.element.pattern.count
-                    ? $0.element.pattern.count > $1.element.pattern.count : $0.offset < $1.offset }
-                .map(\.element)
-            for (slot, rule) in zip(slots, longestFirst) { group[slot] = rule }
-            ordered.append(contentsOf: group)
-        }
+        for tier in 0...3 { ordered.append(contentsOf: made.lazy.filter { $0.tier == tier }.map(\.rule)) }
+        // Longer substrings first, in the slots substring rules already hold: a pattern that contains another
+        // is longer, so no substring rule is hidden behind a shorter one it contains (other kinds keep their
+        // tier order).
+        let slots = ordered.indices.filter { ordered[$0].kind == .substring }
+        let longestFirst = slots.map { ordered[$0] }.enumerated()
+            .sorted { $0.element.pattern.count != $1.element.pattern.count
+                ? $0.element.pattern.count > $1.element.pattern.count : $0.offset < $1.offset }
+            .map(\.element)
+        for (slot, rule) in zip(slots, longestFirst) { ordered[slot] = rule }
         return ordered
     }
 }
@@ -250,10 +248,10 @@ enum RuleFamilies {
             switch r.below(3) {
             case 0: return ("notspam-support/id?c=\(r.digits(r.int(6...9)))", "spam")
             case 1: return ("(mxgmx\(r.digits(3))) Nemesis ESMTP", "blocklist")
-            default: return ("mx\(r.int(1...99)).mail.ru", r.pick(["rate-limit", "spam"]))
+            default: return ("Ratelimit exceeded for mailbox", "rate-limit")
             }
         },
-        RuleFamily(kind: .substring, tier: 0, weight: 2, cap: { _ in 40 }) { r in
+        RuleFamily(kind: .substring, tier: 0, weight: 6, cap: { _ in 40 }) { r in
             r.pick([
                 ("550-5.1.1 The email account that you tried to reach does not exist", "bad-mailbox"),
                 ("The email account that you tried to reach does not exist", "bad-mailbox"),
@@ -298,14 +296,14 @@ enum RuleFamilies {
             (r.pick(Vocabulary.blocklistLeads) + r.pick(Vocabulary.blocklists), "blocklist")
         },
         RuleFamily(kind: .substring, tier: 1, weight: 3) { r in (r.pick(Vocabulary.blocklists), "blocklist") },
-        RuleFamily(kind: .substring, tier: 1, weight: 14) { r in
+        RuleFamily(kind: .substring, tier: 1, weight: 12, cap: { $0 / 4 }) { r in
             let (phrase, label) = randomPhrase(&r)
             let enhanced = r.pick(Vocabulary.enhancedByLabel[label] ?? ["5.0.0"])
             return r.chance(500)
                 ? ("\(enhanced) \(phrase)", label)
                 : ("\(r.pick(Vocabulary.basicCode(for: enhanced))) \(enhanced) \(phrase)", label)
         },
-        RuleFamily(kind: .substring, tier: 2, weight: 10) { r in randomPhrase(&r) },
+        RuleFamily(kind: .substring, tier: 2, weight: 40) { r in randomPhrase(&r) },
         RuleFamily(kind: .substring, tier: 3, weight: 2, cap: { max(1, $0 / 50) }) { r in r.pick(Vocabulary.catchAlls) },
     ]
 
@@ -401,7 +399,7 @@ enum RuleFamilies {
             default: return ("\(regexEscape(enhanced)) .{0,\(r.int(20...80))}\(alt)", group.label)
             }
         },
-        RuleFamily(kind: .regex, tier: 2, weight: 12) { r in
+        RuleFamily(kind: .regex, tier: 2, weight: 30) { r in
             let (phrase, label) = randomPhrase(&r)
             switch r.below(3) {
             case 0: return (flexibleSpaces(phrase, &r), label)

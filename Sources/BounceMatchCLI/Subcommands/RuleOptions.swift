@@ -6,7 +6,7 @@ struct RuleOptions: ParsableArguments {
     @Option(name: .customLong("rules"), help: ArgumentHelp("A rule file; repeat to load several files in order.", valueName: "FILE"))
     var files: [String] = []
 
-    @Option(help: ArgumentHelp("Rule file format (default: detected). One of: \(RuleFormats.names.joined(separator: ", ")).", valueName: "NAME"))
+    @Option(help: ArgumentHelp("Rule file format (default: detected). One of: \(RuleFormats.all.map(\.name).joined(separator: ", ")).", valueName: "NAME"))
     var format: String?
 
     @Flag(help: "Rules that do not say otherwise match case-sensitively (the default is ASCII case-insensitive).")
@@ -15,7 +15,7 @@ struct RuleOptions: ParsableArguments {
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one --rules FILE") }
         if let format, RuleFormats.named(format) == nil {
-            throw ValidationError("unknown format '\(format)'; known: \(RuleFormats.names.joined(separator: ", "))")
+            throw ValidationError("unknown format '\(format)'; known: \(RuleFormats.all.map(\.name).joined(separator: ", "))")
         }
     }
 
@@ -87,7 +87,8 @@ func printError(_ s: String) {
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
         var s = string
-        s.withUTF8 { p in _ = fwrite(p.baseAddress, 1, p.count, stderr) }
+        // fd 2 directly: Glibc's `stderr` global is not concurrency-safe under Swift 6.
+        s.withUTF8 { p in _ = Glibc.write(2, p.baseAddress, p.count) }
     }
 }
 

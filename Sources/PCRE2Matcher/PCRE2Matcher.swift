@@ -1,0 +1,60 @@
+import BounceRules
+import Matching
+
+/// The `pcre2` backend: one JIT-compiled PCRE2 code per rule, tried in index order.
+///
+/// Regex rules are compiled from their original source, so this backend also checks the project's parser.
+/// A rule whose match hits a PCRE2 limit is reported undecided (`MatchResult.undecided`), never "no match".
+public final class PCRE2Matcher: Matcher {
+    public static let descriptor = BackendDescriptor(
+        name: "pcre2",
+        summary: "PCRE2 JIT, one compiled pattern per rule, tried in order",
+        make: { (ruleSet, options) throws(MatcherError) in try PCRE2Matcher(ruleSet: ruleSet, options: options) }
+    )
+
+    public var backendName: String { Self.descriptor.name }
+    public let ruleSet: RuleSet
+    public var ruleNotes: [RuleNote] { [] }
+    let options: MatcherOptions
+    let table: RuleTable
+    let program: PCRE2Program
+
+    public init(ruleSet: RuleSet, options: MatcherOptions = MatcherOptions()) throws(MatcherError) {
+        self.ruleSet = ruleSet
+        self.options = options
+        table = RuleTable(ruleSet: ruleSet)
+        program = try PCRE2Program(sources: PCRE2Source.forRuleSet(ruleSet, backend: "pcre2"), backend: "pcre2")
+    }
+
+    public func makeScratch() -> any MatchScratch { PCRE2Scratch(options: options) }
+
+    public func firstMatch(_ reply: Reply, from start: Int, scratch: any MatchScratch) -> MatchResult {
+        guard let scratch = scratch as? PCRE2Scratch else {
+            preconditionFailure("pcre2: scratch made by another matcher")
+        }
+        let table = self.table, program = self.program, state = scratch.state
+        return reply.line.withUnsafeBufferPointer { line -> MatchResult in
+            var undecided = -1
+            var i = max(start, 0)
+            while i < table.count {
+                // Conditions first: they are cheaper than the regex and the answer is the same.
+                if table.conditionsHold(i, for: reply) {
+                    guard table.hasPattern[i] else { return MatchResult(ruleIndex: i, undecided: undecided) }
+                    switch program.match(rule: i, in: line, range: table.targetRange(i, in: reply), state: state) {
+                    case .match: return MatchResult(ruleIndex: i, undecided: undecided)
+                    case .noMatch: break
+                    case .undecided: if undecided < 0 { undecided = i }
+                    }
+                }
+                i += 1
+            }
+            return MatchResult(ruleIndex: -1, undecided: undecided)
+        }
+    }
+}
+
+/// One thread's scratch for `PCRE2Matcher`.
+final class PCRE2Scratch: MatchScratch {
+    let state: PCRE2MatchState
+    init(options: MatcherOptions) { state = PCRE2MatchState(options: options) }
+}
