@@ -37,6 +37,23 @@ import Foundation
         }
     }
 
+    @Test func everyBackendGivesTheSameCountsAndAnnotation() throws {
+        let bytes = log(records: 3_000, seed: 5)
+        let rules = try RuleLoader.load(files: [SharedCorpora.packageRoot + "/corpora/rules-mixed-300.tsv"], options: LoadOptions())
+        var reference: [UInt8]?
+        for d in Backends.all {
+            let path = try CLIRunner.temporaryFile("acct.csv", bytes)
+            let writer = try AnnotateWriter(path: path + ".out", ruleSet: rules)
+            let s = ClassifyRun(matcher: try d.make(rules, MatcherOptions()), options: ClassifyFixture.options(threads: 2, chunk: 128))
+                .run(inputs: [path], annotate: writer)
+            writer.flush()
+            let out = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path + ".out")))
+            #expect(s.undecided == 0, "\(d.name)")
+            #expect(s.matched > 0, "\(d.name)")
+            if let reference { #expect(out == reference, "\(d.name)") } else { reference = out }
+        }
+    }
+
     @Test func generatorIsSeededAndParsesBack() throws {
         #expect(log(records: 500, seed: 3) == log(records: 500, seed: 3))
         #expect(log(records: 500, seed: 3) != log(records: 500, seed: 4))
