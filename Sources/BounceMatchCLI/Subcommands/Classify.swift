@@ -120,6 +120,8 @@ struct ClassifyCommand: ParsableCommand {
             : summary.text(ruleSet: ruleSet, top: top, badShown: badShown)
         // With the annotated records on standard output, the report goes to standard error.
         if annotate == "-" { printError(report) } else { print(report, terminator: "") }
+        // Flush the report first so the timing line never lands inside it when both streams share a terminal.
+        fflush(stdout)
         if !json {
             let seconds = monotonicNow() - started
             printError("\(summary.records) records in \(formatSeconds(seconds)) with \(matcher.backendName), \(threads) thread(s)")
