@@ -121,7 +121,7 @@ struct ClassifyCommand: ParsableCommand {
         // With the annotated records on standard output, the report goes to standard error.
         if annotate == "-" { printError(report) } else { print(report, terminator: "") }
         // Flush the report first so the timing line never lands inside it when both streams share a terminal.
-        fflush(stdout)
+        fflush(nil)
         if !json {
             let seconds = monotonicNow() - started
             printError("\(summary.records) records in \(formatSeconds(seconds)) with \(matcher.backendName), \(threads) thread(s)")
