@@ -19,7 +19,7 @@ public enum NativeRuleWriter {
         var errors: [RuleFileError] = []
         var table = options.isps
         for file in files {
-            guard let bytes = readWholeFile(file) else {
+            guard let bytes = RuleLoader.readFile(file) else {
                 errors.append(RuleFileError(SourceLocation(file: file, line: 1), "cannot read file"))
                 continue
             }
