@@ -19,7 +19,7 @@ public enum NativeRuleWriter {
         var errors: [RuleFileError] = []
         var table = options.isps
         for file in files {
-            guard let bytes = readWholeFile(file) else {
+            guard let bytes = RuleLoader.readFile(file) else {
                 errors.append(RuleFileError(SourceLocation(file: file, line: 1), "cannot read file"))
                 continue
             }
@@ -167,24 +167,8 @@ public enum NativeRuleWriter {
                 && u.value != 0x2029 && u.value != 0xFEFF && !(0xD800...0xDFFF).contains(u.value) && u.value != 0xFFFE && u.value != 0xFFFF
         }
         if printable { return "'" + s.replacing("'", with: "''") + "'" }
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                let v = u.value
-                if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || v == 0xFEFF || v == 0xFFFE || v == 0xFFFF {
-                    let h = String(v, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
+        return doubleQuoted(s) { v in
+            v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || v == 0xFEFF || v == 0xFFFE || v == 0xFFFF
         }
-        return out + "\""
     }
 }

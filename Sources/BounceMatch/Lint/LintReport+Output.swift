@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import BounceRules
 
 extension LintReport {
@@ -118,18 +115,5 @@ extension Linter {
         }
         if let e = reader.readError { throw InputError(path: path, reason: e) }
         return lines
-    }
-}
-
-/// A whole file as bytes; nil when it cannot be read.
-func readWholeFile(_ path: String) -> [UInt8]? {
-    guard let f = fopen(path, "rb") else { return nil }
-    defer { fclose(f) }
-    var out: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
-        if n > 0 { out.append(contentsOf: chunk[0..<n]) }
-        if n < chunk.count { return ferror(f) != 0 ? nil : out }
     }
 }

@@ -116,7 +116,7 @@ public enum Linter {
         var defined: [PowerMTAListName] = [], used: [PowerMTAListName] = []
         let powerMTAFiles = Set(rules.filter { $0.format == "powermta" }.map(\.location.file))
         for file in files where powerMTAFiles.contains(file) {
-            guard let bytes = readWholeFile(file) else { continue }
+            guard let bytes = RuleLoader.readFile(file) else { continue }
             let r = PowerMTARuleFormat.references(bytes, file: file)
             defined += r.defined
             used += r.used

@@ -136,7 +136,7 @@ public final class ShadowAnalysis {
         var out: [Reply] = []
         let rule = ruleSet.rules[index]
         if let root = ruleSet.patterns[index]?.regex.root {
-            var rng = ShadowRandom(seed: seed ^ (UInt64(index) &* 0x9E37_79B9_7F4A_7C15))
+            var rng = SplitMix64(seed: seed ^ (UInt64(index) &* 0x9E37_79B9_7F4A_7C15))
             let context = Self.context(satisfying: rule.conditions)
             var seen = Set<[UInt8]>()
             for _ in 0..<samplesPerRule {
@@ -168,21 +168,21 @@ public final class ShadowAnalysis {
         return ctx
     }
 
-    static func code(for c: RuleConditions, _ rng: inout ShadowRandom) -> String {
-        guard let p = c.codes.first else { return ["550", "421", "554", "452", "451", "553"][rng.below(6)] }
+    static func code(for c: RuleConditions, _ rng: inout SplitMix64) -> String {
+        guard let p = c.codes.first else { return ["550", "421", "554", "452", "451", "553"][rng.remainder(below: 6)] }
         let d = [p.digits.0, p.digits.1, p.digits.2].enumerated().map { i, d in
-            d.map(String.init) ?? String(i == 0 ? 4 + rng.below(2) : rng.below(10))
+            d.map(String.init) ?? String(i == 0 ? 4 + rng.remainder(below: 2) : rng.remainder(below: 10))
         }
         return d.joined()
     }
 
-    static func enhanced(for c: RuleConditions, _ rng: inout ShadowRandom) -> String? {
+    static func enhanced(for c: RuleConditions, _ rng: inout SplitMix64) -> String? {
         if let p = c.enhancedCodes.first {
-            let k = p.klass.map(String.init) ?? String(4 + rng.below(2))
-            return "\(k).\(p.subject.map(String.init) ?? String(rng.below(8))).\(p.detail.map(String.init) ?? String(rng.below(10)))"
+            let k = p.klass.map(String.init) ?? String(4 + rng.remainder(below: 2))
+            return "\(k).\(p.subject.map(String.init) ?? String(rng.remainder(below: 8))).\(p.detail.map(String.init) ?? String(rng.remainder(below: 10)))"
         }
         let common: [String?] = ["5.1.1", "4.7.1", "5.7.1", "4.2.2", nil, nil]
-        return common[rng.below(common.count)]
+        return common[rng.remainder(below: common.count)]
     }
 
     // MARK: Exact reasoning
@@ -311,16 +311,7 @@ struct DuplicateKey: Hashable {
     }
 }
 
-/// SplitMix64: the fixed-seed generator of the analysis, so a run is reproducible.
-public struct ShadowRandom: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+extension SplitMix64 {
+    /// A value in `0..<n` by remainder: the analysis' own draw (not the corpus' `below`), so lint results stay put.
+    fileprivate mutating func remainder(below n: Int) -> Int { Int(next() % UInt64(n)) }
 }
