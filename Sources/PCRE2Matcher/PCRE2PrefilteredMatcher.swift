@@ -114,12 +114,8 @@ public final class PCRE2PrefilteredMatcher: Matcher {
                 while bits != 0 {
                     let i = w << 6 | bits.trailingZeroBitCount
                     bits &= bits &- 1
-                    guard table.conditionsHold(i, for: reply) else { continue }
-                    guard table.hasPattern[i] else { return MatchResult(ruleIndex: i, undecided: undecided) }
-                    switch program.match(rule: i, in: line, range: table.targetRange(i, in: reply), state: state) {
-                    case .match: return MatchResult(ruleIndex: i, undecided: undecided)
-                    case .noMatch: break
-                    case .undecided: if undecided < 0 { undecided = i }
+                    if program.decides(rule: i, table: table, reply: reply, line: line, state: state, undecided: &undecided) {
+                        return MatchResult(ruleIndex: i, undecided: undecided)
                     }
                 }
                 w += 1

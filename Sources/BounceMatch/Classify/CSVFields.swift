@@ -1,0 +1,155 @@
+/// RFC 4180 field splitting on the bytes of one record (which may hold newlines inside quoted fields).
+///
+/// A field range covers the field as written, quotes included; `value(_:_:scratch:)` gives its content.
+enum CSVFields {
+    /// Splits `record` at commas outside quotes into `fields` (cleared first). Returns nil when the quoting
+    /// is well formed, else the 1-based column of the first quoting error: a quote inside an unquoted field,
+    /// bytes after a closing quote, or a quoted field that never closes.
+    @inline(__always)
+    static func split(_ record: UnsafeBufferPointer<UInt8>, into fields: inout [Range<Int>]) -> Int? {
+        fields.removeAll(keepingCapacity: true)
+        var error: Int?
+        var start = 0
+        var i = 0
+        let n = record.count
+        while true {
+            if i < n && record[i] == UInt8(ascii: "\"") {
+                // Quoted field: runs to the quote not doubled.
+                var j = i + 1
+                var closed = false
+                while j < n {
+                    if record[j] == UInt8(ascii: "\"") {
+                        if j + 1 < n && record[j + 1] == UInt8(ascii: "\"") { j += 2; continue }
+                        closed = true
+                        break
+                    }
+                    j += 1
+                }
+                if !closed {
+                    if error == nil { error = i + 1 }
+                    fields.append(start..<n)
+                    return error
+                }
+                j += 1
+                if j < n && record[j] != UInt8(ascii: ",") {
+                    if error == nil { error = j + 1 }
+                    while j < n && record[j] != UInt8(ascii: ",") { j += 1 }
+                }
+                fields.append(start..<j)
+                if j >= n { return error }
+                i = j + 1
+                start = i
+                continue
+            }
+            var j = i
+            while j < n && record[j] != UInt8(ascii: ",") {
+                if record[j] == UInt8(ascii: "\"") && error == nil { error = j + 1 }
+                j += 1
+            }
+            fields.append(start..<j)
+            if j >= n { return error }
+            i = j + 1
+            start = i
+        }
+    }
+
+    /// Lends the content of a field to `body`: unquoted fields as they are, quoted ones unescaped into
+    /// `scratch` (reused, so nothing is allocated once it is warm).
+    @inline(__always)
+    static func withValue<R>(
+        _ record: UnsafeBufferPointer<UInt8>, _ field: Range<Int>, scratch: inout [UInt8],
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> R
+    ) rethrows -> R {
+        guard field.count >= 2, record[field.lowerBound] == UInt8(ascii: "\"") else {
+            return try body(UnsafeBufferPointer(rebasing: record[field]))
+        }
+        unescape(record, field, into: &scratch)
+        return try scratch.withUnsafeBufferPointer(body)
+    }
+
+    /// The unescaped content of a quoted field, into `out` (cleared first).
+    static func unescape(_ record: UnsafeBufferPointer<UInt8>, _ field: Range<Int>, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        guard field.count >= 2, record[field.lowerBound] == UInt8(ascii: "\"") else {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: record[field]))
+            return
+        }
+        var j = field.lowerBound + 1
+        let end = field.upperBound
+        while j < end {
+            let b = record[j]
+            if b == UInt8(ascii: "\"") {
+                if j + 1 < end && record[j + 1] == UInt8(ascii: "\"") {
+                    out.append(b)
+                    j += 2
+                    continue
+                }
+                break
+            }
+            out.append(b)
+            j += 1
+        }
+    }
+
+    /// Appends `bytes` as one CSV field, quoted when it holds a comma, quote, CR or LF.
+    static func appendField(_ bytes: some Collection<UInt8>, to out: inout [UInt8]) {
+        let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        guard needsQuotes else {
+            out.append(contentsOf: bytes)
+            return
+        }
+        out.append(UInt8(ascii: "\""))
+        for b in bytes {
+            if b == UInt8(ascii: "\"") { out.append(b) }
+            out.append(b)
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
+
+/// Where the fields `classify` reads sit in one CSV file, from its header row.
+public final class CSVLayout: Sendable {
+    public let fieldNames: [String]
+    /// The header record's bytes as written (without its line end).
+    public let headerBytes: [UInt8]
+    let replyColumn: Int
+    let recipientColumn: Int?
+    let ipColumn: Int?
+    let typeColumn: Int?
+
+    init(header: UnsafeBufferPointer<UInt8>, fields: [Range<Int>], names: FieldNames) throws(InputLayoutError) {
+        var nameBytes: [[UInt8]] = []
+        for f in fields {
+            var name: [UInt8] = []
+            CSVFields.unescape(header, f, into: &name)
+            nameBytes.append(name)
+        }
+        func column(_ name: [UInt8]) -> Int? {
+            nameBytes.firstIndex { n in n.withUnsafeBufferPointer { asciiEqualIgnoringCase($0, name) } }
+        }
+        fieldNames = nameBytes.map { String(decoding: $0, as: UTF8.self) }
+        headerBytes = Array(header)
+        guard let reply = column(names.reply) else {
+            throw InputLayoutError(reason: "the CSV header has no '\(String(decoding: names.reply, as: UTF8.self))' field (fields: \(fieldNames.joined(separator: ",")))")
+        }
+        replyColumn = reply
+        recipientColumn = column(names.recipient)
+        ipColumn = column(names.sendingIP)
+        typeColumn = column(names.recordType)
+    }
+
+    var columnCount: Int { fieldNames.count }
+}
+
+/// The names of the CSV fields `classify` reads (PowerMTA's by default).
+public struct FieldNames: Sendable, Hashable {
+    public var reply: [UInt8] = Array("dsnDiag".utf8)
+    public var recipient: [UInt8] = Array("rcpt".utf8)
+    public var sendingIP: [UInt8] = Array("dlvSourceIp".utf8)
+    public var recordType: [UInt8] = Array("type".utf8)
+    public init() {}
+}
+
+struct InputLayoutError: Error {
+    var reason: String
+}
