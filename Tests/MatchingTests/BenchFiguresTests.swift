@@ -26,6 +26,7 @@ struct BenchFiguresTests {
         #expect(BenchFormat.duration(0.0123) == "12.3 ms")
         #expect(BenchFormat.bytes(2048) == "2.0 KiB")
         #expect(BenchFormat.ratio(4.12) == "4.1×")
+        #expect(BenchFormat.grouped(10_000) == "10,000" && BenchFormat.grouped(100) == "100" && BenchFormat.grouped(-1234) == "-1,234")
     }
 
     static func figure(

@@ -56,7 +56,7 @@ public enum BenchChart {
             e += 1
         }
         for n in Set(counts).sorted() {
-            s += text(x: px(n), y: top + plotH + 16, BenchFormat.number(n), size: 10, fill: "#555", anchor: "middle")
+            s += text(x: px(n), y: top + plotH + 16, BenchFormat.grouped(Int(n)), size: 10, fill: "#555", anchor: "middle")
         }
         s += text(x: left + plotW / 2, y: height - 10, "rules", size: 11, anchor: "middle")
         for (i, name) in names.enumerated() {

@@ -76,6 +76,17 @@ public enum BenchFormat {
         return fixed(x / 1_073_741_824, 2) + " GiB"
     }
 
+    /// An integer with thousands separators: `10000` → `10,000`.
+    public static func grouped(_ n: Int) -> String {
+        let digits = Array(String(abs(n)))
+        var out = ""
+        for (i, d) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+            out.append(d)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
     /// A ratio as `4.1×`.
     public static func ratio(_ r: Double) -> String { fixed(r, r >= 10 ? 0 : (r >= 2 ? 1 : 2)) + "×" }
 }

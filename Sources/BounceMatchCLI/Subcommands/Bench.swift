@@ -94,7 +94,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         let descriptors = try (backends.map { $0.split(separator: ",").map(String.init) } ?? Backends.names).map(lookupBackend)
         let replyList = try loadReplies()
-        let progress = BenchSystem.stderrIsTerminal && !json ? ProgressBar() : nil
+        let progress = BenchSystem.stderrIsTerminal && !json ? BenchProgressBar() : nil
         let config = BenchConfiguration(
             backends: descriptors, reference: Backends.reference, repeats: repeats, warmupSeconds: warmup,
             threads: threads.map { $0.split(separator: ",").compactMap { Int($0) } } ?? [],
@@ -145,6 +145,11 @@ struct BenchCommand: ParsableCommand {
                 // The comparison goes to stderr when stdout carries JSON, so the JSON stays parseable.
                 let table = "Against baseline \(path) (tolerance \(BenchFormat.fixed(tolerance * 100, 0))%):\n" + BenchBaseline.table(comparisons, tolerance: tolerance)
                 if json { printError(table) } else { print(table) }
+                if !comparisons.contains(where: { $0.baseline != nil }) {
+                    // A comparison that matched nothing must not pass silently in CI.
+                    printError("nothing in \(path) matches this run's inputs (\(reports.map(\.inputName).joined(separator: ", "))); nothing was compared")
+                    throw ExitCode(1)
+                }
                 if BenchBaseline.hasRegression(comparisons) {
                     printError("regression: a backend is slower than the baseline by more than \(BenchFormat.fixed(tolerance * 100, 0))%, or lost its figure")
                     throw ExitCode(1)
@@ -246,7 +251,7 @@ struct BenchCommand: ParsableCommand {
 }
 
 /// A one-line progress bar on standard error, redrawn in place; only made when stderr is a terminal.
-final class ProgressBar: @unchecked Sendable {
+final class BenchProgressBar: @unchecked Sendable {
     var prefix = ""
 
     func draw(_ status: String, _ fraction: Double) {
