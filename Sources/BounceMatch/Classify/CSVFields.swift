@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// RFC 4180 field splitting on the bytes of one record (which may hold newlines inside quoted fields).
 ///
 /// A field range covers the field as written, quotes included; `value(_:_:scratch:)` gives its content.
@@ -53,8 +57,8 @@ enum CSVFields {
         }
     }
 
-    /// Lends the content of a field to `body`: unquoted fields as they are, quoted ones unescaped into
-    /// `scratch` (reused, so nothing is allocated once it is warm).
+    /// Lends the content of a field to `body`: unquoted fields and quoted ones without a doubled quote as
+    /// they are, other quoted ones unescaped into `scratch` (reused, so nothing is allocated once it is warm).
     @inline(__always)
     static func withValue<R>(
         _ record: UnsafeBufferPointer<UInt8>, _ field: Range<Int>, scratch: inout [UInt8],
@@ -62,6 +66,14 @@ enum CSVFields {
     ) rethrows -> R {
         guard field.count >= 2, record[field.lowerBound] == UInt8(ascii: "\"") else {
             return try body(UnsafeBufferPointer(rebasing: record[field]))
+        }
+        let from = field.lowerBound + 1
+        if let q = memchr(record.baseAddress! + from, Int32(UInt8(ascii: "\"")), field.upperBound - from) {
+            let close = record.baseAddress!.distance(to: q.assumingMemoryBound(to: UInt8.self))
+            // The first quote closes the field: nothing to unescape.
+            if close + 1 >= field.upperBound || record[close + 1] != UInt8(ascii: "\"") {
+                return try body(UnsafeBufferPointer(rebasing: record[from..<close]))
+            }
         }
         unescape(record, field, into: &scratch)
         return try scratch.withUnsafeBufferPointer(body)
@@ -77,17 +89,16 @@ enum CSVFields {
         var j = field.lowerBound + 1
         let end = field.upperBound
         while j < end {
-            let b = record[j]
-            if b == UInt8(ascii: "\"") {
-                if j + 1 < end && record[j + 1] == UInt8(ascii: "\"") {
-                    out.append(b)
-                    j += 2
-                    continue
-                }
-                break
+            // Copy up to the next quote in one piece.
+            guard let q = memchr(record.baseAddress! + j, Int32(UInt8(ascii: "\"")), end - j) else {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: record[j..<end]))
+                return
             }
-            out.append(b)
-            j += 1
+            let k = record.baseAddress!.distance(to: q.assumingMemoryBound(to: UInt8.self))
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: record[j..<k]))
+            guard k + 1 < end && record[k + 1] == UInt8(ascii: "\"") else { return }
+            out.append(UInt8(ascii: "\""))
+            j = k + 2
         }
     }
 

@@ -80,11 +80,7 @@ final class RecordChunk: @unchecked Sendable {
     var undecided = 0
 
     /// For unmatched records, in record order: the shape, its hash, and the normalized reply as an example.
-    var shapeBytes: [UInt8] = []
-    var shapeEnds: [Int] = []
-    var shapeHashes: [UInt64] = []
-    var exampleBytes: [UInt8] = []
-    var exampleEnds: [Int] = []
+    var shapes = ShapeBatch()
 
     var count: Int { starts.count }
 
@@ -100,11 +96,7 @@ final class RecordChunk: @unchecked Sendable {
         lines.removeAll(keepingCapacity: true)
         outcomes.removeAll(keepingCapacity: true)
         undecided = 0
-        shapeBytes.removeAll(keepingCapacity: true)
-        shapeEnds.removeAll(keepingCapacity: true)
-        shapeHashes.removeAll(keepingCapacity: true)
-        exampleBytes.removeAll(keepingCapacity: true)
-        exampleEnds.removeAll(keepingCapacity: true)
+        shapes.reset()
     }
 
     @inline(__always)
@@ -121,5 +113,23 @@ final class RecordChunk: @unchecked Sendable {
         ends.append(bytes.count)
         lines.append(line)
         outcomes.append(.bad(reason))
+    }
+}
+
+/// The shapes of a chunk's unmatched records, in record order. A struct the worker swaps out of the chunk,
+/// so that appending to it in the record loop needs no exclusivity check on a class property.
+struct ShapeBatch {
+    var bytes: [UInt8] = []
+    var ends: [Int] = []
+    var hashes: [UInt64] = []
+    var examples: [UInt8] = []
+    var exampleEnds: [Int] = []
+
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        hashes.removeAll(keepingCapacity: true)
+        examples.removeAll(keepingCapacity: true)
+        exampleEnds.removeAll(keepingCapacity: true)
     }
 }
