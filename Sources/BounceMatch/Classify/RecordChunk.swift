@@ -70,19 +70,20 @@ final class RecordChunk: @unchecked Sendable {
     /// Bytes of all inputs consumed once this chunk was read (compressed bytes for gzip), for progress.
     var consumedAfter: Int64 = 0
 
-    var bytes: [UInt8] = []
-    /// Record `i` is `bytes[starts[i]..<ends[i]]` (without its line end); it began on line `lines[i]`.
-    var starts: [Int] = []
-    var ends: [Int] = []
-    var lines: [Int] = []
-    var outcomes: [RecordOutcome] = []
+    /// The records; the reader fills them through a local copy (swapped out and back, no copy of the storage).
+    var records = RecordBatch()
+    var bytes: [UInt8] { records.bytes }
+    var starts: [Int] { records.starts }
+    var ends: [Int] { records.ends }
+    var lines: [Int] { records.lines }
+    var outcomes: [RecordOutcome] { records.outcomes }
     /// Records whose answer the backend could not decide (budget or match limit).
     var undecided = 0
 
     /// For unmatched records, in record order: the shape, its hash, and the normalized reply as an example.
     var shapes = ShapeBatch()
 
-    var count: Int { starts.count }
+    var count: Int { records.starts.count }
 
     func reset() {
         sequence = 0
@@ -90,17 +91,33 @@ final class RecordChunk: @unchecked Sendable {
         fileError = nil
         startsFile = false
         consumedAfter = 0
+        records.reset()
+        undecided = 0
+        shapes.reset()
+    }
+}
+
+/// Records of one chunk: record `i` is `bytes[starts[i]..<ends[i]]` (without its line end); it began on
+/// line `lines[i]`.
+struct RecordBatch {
+    var bytes: [UInt8] = []
+    var starts: [Int] = []
+    var ends: [Int] = []
+    var lines: [Int] = []
+    var outcomes: [RecordOutcome] = []
+
+    var count: Int { starts.count }
+
+    mutating func reset() {
         bytes.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         lines.removeAll(keepingCapacity: true)
         outcomes.removeAll(keepingCapacity: true)
-        undecided = 0
-        shapes.reset()
     }
 
     @inline(__always)
-    func append(_ record: UnsafeBufferPointer<UInt8>, line: Int) {
+    mutating func append(_ record: UnsafeBufferPointer<UInt8>, line: Int) {
         starts.append(bytes.count)
         bytes.append(contentsOf: record)
         ends.append(bytes.count)
@@ -108,7 +125,7 @@ final class RecordChunk: @unchecked Sendable {
         outcomes.append(.pending)
     }
 
-    func appendBad(_ reason: BadRecordReason, line: Int) {
+    mutating func appendBad(_ reason: BadRecordReason, line: Int) {
         starts.append(bytes.count)
         ends.append(bytes.count)
         lines.append(line)

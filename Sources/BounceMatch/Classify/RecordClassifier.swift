@@ -61,7 +61,7 @@ struct RecordWork {
         var shapes = ShapeBatch()
         swap(&shapes, &chunk.shapes)
         var outcomes: [RecordOutcome] = []
-        swap(&outcomes, &chunk.outcomes)
+        swap(&outcomes, &chunk.records.outcomes)
         chunk.bytes.withUnsafeBufferPointer { all in
             chunk.starts.withUnsafeBufferPointer { starts in
                 chunk.ends.withUnsafeBufferPointer { ends in
@@ -82,7 +82,7 @@ struct RecordWork {
                 }
             }
         }
-        swap(&outcomes, &chunk.outcomes)
+        swap(&outcomes, &chunk.records.outcomes)
         swap(&shapes, &chunk.shapes)
         chunk.undecided += undecided
         undecided = 0
