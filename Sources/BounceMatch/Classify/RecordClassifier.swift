@@ -8,6 +8,10 @@ final class RecordClassifier {
 
     deinit { work?.deallocate() }
 
+    static func droppingDiagnosticType(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        RecordWork.droppingDiagnosticType(b)
+    }
+
     /// Classifies every pending record of `chunk` in place.
     func process(_ chunk: RecordChunk) {
         // The state moves to a local for the chunk: its buffers are then mutated without dynamic

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The *shape* of a reply: its normalized line with the parts that vary per message masked, so that replies
 /// that differ only in addresses, IPs, ids, numbers, dates and times group together.
 ///
@@ -54,6 +58,7 @@ public enum ReplyShape {
             (out + o).update(from: s.utf8Start, count: c)
             o += c
         }
+        var nextAt = -1, emailStart = -1
         var i = keep
         while i < n {
             let b = p[i]
@@ -66,7 +71,20 @@ public enum ReplyShape {
                 continue
             }
             let prev: UInt8 = i == 0 ? 0 : cls[Int(p[i - 1])]
-            if hasAt && prev & cLocal == 0 && c & cLocal != 0, let end = email(line, i) {
+            if hasAt && prev & cLocal == 0 && c & cLocal != 0 {
+                // An address can only start where the run of local-part bytes before the next `@` starts.
+                if nextAt < i {
+                    if let q = memchr(p + i, Int32(UInt8(ascii: "@")), n - i) {
+                        nextAt = p.distance(to: q.assumingMemoryBound(to: UInt8.self))
+                        emailStart = nextAt
+                        while emailStart > 0 && cls[Int(p[emailStart - 1])] & cLocal != 0 { emailStart -= 1 }
+                    } else {
+                        nextAt = n
+                        emailStart = -1
+                    }
+                }
+            }
+            if hasAt && i == emailStart && prev & cLocal == 0 && c & cLocal != 0, let end = email(line, i) {
                 // `<user@example.com>` becomes `<addr>`, not `<<addr>>`.
                 if o > 0 && out[o - 1] == UInt8(ascii: "<") && end < n && p[end] == UInt8(ascii: ">") {
                     o -= 1
