@@ -108,7 +108,18 @@ public enum ReplyShape {
             if c & cAlnum != 0 && prev & cAlnum == 0 {
                 var j = i
                 var digits = 0
-                while j < n {
+                while true {
+                    // Letters eight at a time: most of a reply is words without digits.
+                    while j + 8 <= n {
+                        let letters = asciiLetterBits(UnsafeRawPointer(p).loadUnaligned(fromByteOffset: j, as: UInt64.self))
+                        if letters == highBits {
+                            j += 8
+                            continue
+                        }
+                        j += (~letters & highBits).trailingZeroBitCount / 8
+                        break
+                    }
+                    guard j < n else { break }
                     let k = cls[Int(p[j])]
                     if k & cAlnum == 0 { break }
                     if k & cDigit != 0 { digits += 1 }
@@ -131,6 +142,19 @@ public enum ReplyShape {
             i += 1
         }
         return o
+    }
+
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// The high bit of every byte of `w` (little-endian load) that is an ASCII letter, the others clear.
+    @inline(__always)
+    static func asciiLetterBits(_ w: UInt64) -> UInt64 {
+        let w = UInt64(littleEndian: w)
+        // Folded to lowercase with the high bit cleared, so the additions below never carry across bytes.
+        let v = (w | 0x2020_2020_2020_2020) & 0x7F7F_7F7F_7F7F_7F7F
+        let atLeastA = v &+ 0x1F1F_1F1F_1F1F_1F1F  // high bit set when v >= 0x61
+        let aboveZ = v &+ 0x0505_0505_0505_0505  // high bit set when v >= 0x7B
+        return atLeastA & ~aboveZ & ~w & highBits
     }
 
     private static let cDigit: UInt8 = 1, cAlnum: UInt8 = 2, cHex: UInt8 = 4, cLocal: UInt8 = 8
