@@ -4,7 +4,7 @@ SWIFT ?= swift
 BIN := .build/release/bouncematch
 SYSTEM_PACKAGES := libpcre2-dev libhyperscan-dev pkg-config zlib1g-dev
 
-.PHONY: all deps build run test bench bench-check fuzz-smoke clean
+.PHONY: all deps build run test bench bench-suite bench-check fuzz-smoke clean
 
 all: build
 
@@ -28,6 +28,18 @@ run: build
 
 test: deps
 	$(SWIFT) test
+
+# Throughput per backend on the bundled corpus, with the differential check first and a recommendation.
+bench: build
+	$(BIN) bench
+
+# The package-benchmark suites (nested package; first release build takes several minutes).
+bench-suite: deps
+	cd Benchmarks && $(SWIFT) package benchmark
+
+# Noise-free regression gate: callgrind instruction counts per backend vs Benchmarks/callgrind-expected.tsv.
+bench-check: deps
+	./scripts/bench-check.sh
 
 clean:
 	rm -rf .build

@@ -9,7 +9,7 @@ public enum Backends {
         NaiveMatcher.descriptor,
         AhoCorasickMatcher.descriptor,
         PCRE2Matcher.descriptor,
-        // PCRE2PrefilteredMatcher.descriptor,  (lands with the backends branch)
+        PCRE2PrefilteredMatcher.descriptor,
         HyperscanMatcher.descriptor,
     ]
 

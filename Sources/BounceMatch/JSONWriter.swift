@@ -2,24 +2,7 @@
 /// that are not valid UTF-8 become U+FFFD so every line stays valid JSON.
 public enum JSON {
     public static func string(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u.value == 0x7F {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
+        doubleQuoted(s) { $0 < 0x20 || $0 == 0x7F }
     }
 
     public static func string(bytes: some Sequence<UInt8>) -> String {
@@ -32,4 +15,27 @@ public enum JSON {
     }
 
     public static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
+}
+
+/// `s` in double quotes with the escapes JSON and YAML share: `\"`, `\\`, `\n`, `\r`, `\t`, and `\u` plus four
+/// lowercase hex digits for every other scalar `needsEscape` picks (callers pick only scalars below U+10000).
+func doubleQuoted(_ s: String, needsEscape: (UInt32) -> Bool) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+        switch u {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if needsEscape(u.value) {
+                let hex = String(u.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+    }
+    return out + "\""
 }

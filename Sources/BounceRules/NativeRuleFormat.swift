@@ -51,8 +51,8 @@ struct NativeReader {
     let file: String
     let options: LoadOptions
     let format: String
-    /// Byte offset where each line starts (index 0 is line 1).
-    let lineStarts: [Int]
+    /// Where each line starts, for byte locations.
+    let lines: LineIndex
     var caseSensitive: Bool
     var rules: [Rule] = []
     var errors: [RuleFileError] = []
@@ -64,38 +64,13 @@ struct NativeReader {
         self.options = options
         self.format = format
         self.caseSensitive = options.caseSensitive
-        var starts = [0]
-        var i = 0
-        while i < bytes.count {
-            // libyaml counts CRLF, lone LF and lone CR as one line break each.
-            if bytes[i] == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A {
-                i += 2
-                starts.append(i)
-                continue
-            }
-            if bytes[i] == 0x0A || bytes[i] == 0x0D { starts.append(i + 1) }
-            i += 1
-        }
-        self.lineStarts = starts
+        self.lines = LineIndex(bytes, file: file)
     }
 
     // MARK: Locations
 
     /// A file location for a Yams mark (1-based line, column in Unicode scalars) as a byte column.
-    func location(_ mark: Mark?) -> SourceLocation {
-        guard let mark, mark.line >= 1, mark.line <= lineStarts.count else { return SourceLocation(file: file, line: 1) }
-        return SourceLocation(file: file, line: mark.line, column: byteColumn(line: mark.line, scalarColumn: mark.column))
-    }
-
-    func byteColumn(line: Int, scalarColumn: Int) -> Int {
-        var i = lineStarts[line - 1], seen = 1
-        while i < bytes.count, seen < scalarColumn, bytes[i] != 0x0A, bytes[i] != 0x0D {
-            i += 1
-            while i < bytes.count, bytes[i] & 0xC0 == 0x80 { i += 1 }
-            seen += 1
-        }
-        return i - lineStarts[line - 1] + 1
-    }
+    func location(_ mark: Mark?) -> SourceLocation { lines.location(mark, in: bytes) }
 
     func location(_ node: Node) -> SourceLocation { location(node.mark) }
 
@@ -111,11 +86,11 @@ struct NativeReader {
         case .literal, .folded:
             // Block scalar content starts on the next non-blank line, after its indentation.
             var line = at.line + 1
-            while line <= lineStarts.count {
-                var i = lineStarts[line - 1]
+            while line <= lines.starts.count {
+                var i = lines.starts[line - 1]
                 while i < bytes.count, bytes[i] == 0x20 { i += 1 }
                 if i < bytes.count, bytes[i] != 0x0A, bytes[i] != 0x0D {
-                    return SourceLocation(file: file, line: line, column: i - lineStarts[line - 1] + 1)
+                    return SourceLocation(file: file, line: line, column: i - lines.starts[line - 1] + 1)
                 }
                 line += 1
             }
@@ -460,27 +435,7 @@ struct NativeReader {
 
     // MARK: Errors before and from Yams
 
-    func firstInvalidUTF8() -> SourceLocation? {
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            let need: Int
-            if b < 0x80 { i += 1; continue }
-            else if b >= 0xC2 && b <= 0xDF { need = 1 }
-            else if b >= 0xE0 && b <= 0xEF { need = 2 }
-            else if b >= 0xF0 && b <= 0xF4 { need = 3 }
-            else { return byteLocation(i) }
-            guard i + need < bytes.count else { return byteLocation(i) }
-            for k in 1...need where bytes[i + k] & 0xC0 != 0x80 { return byteLocation(i) }
-            // Overlongs and surrogates: the second byte's range is narrower after E0, ED, F0, F4.
-            let b1 = bytes[i + 1]
-            if (b == 0xE0 && b1 < 0xA0) || (b == 0xED && b1 > 0x9F) || (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 > 0x8F) {
-                return byteLocation(i)
-            }
-            i += need + 1
-        }
-        return nil
-    }
+    func firstInvalidUTF8() -> SourceLocation? { BounceRules.firstInvalidUTF8(bytes).map(byteLocation) }
 
     /// Bracket depth plus block depth (indentation and `- ` items), an upper bound on Yams' recursion.
     func tooDeep() -> SourceLocation? {
@@ -506,14 +461,7 @@ struct NativeReader {
         return nil
     }
 
-    func byteLocation(_ offset: Int) -> SourceLocation {
-        var lo = 0, hi = lineStarts.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
-        }
-        return SourceLocation(file: file, line: lo + 1, column: offset - lineStarts[lo] + 1)
-    }
+    func byteLocation(_ offset: Int) -> SourceLocation { lines.location(offset) }
 
     func yamlError(_ e: YamlError, text: String) -> RuleFileError {
         switch e {
@@ -534,30 +482,4 @@ struct NativeReader {
             return RuleFileError(SourceLocation(file: file, line: 1), "YAML error: \(e)")
         }
     }
-}
-
-/// `", did you mean 'code'?"` when a known key is within two edits of `word`.
-func suggestion(_ word: String, _ known: [String]) -> String {
-    let w = Array(word.lowercased().utf8)
-    var best: (String, Int)?
-    for k in known {
-        let d = editDistance(w, Array(k.utf8))
-        if d <= 2, d < (best?.1 ?? Int.max) { best = (k, d) }
-    }
-    if let best { return ", did you mean '\(best.0)'?" }
-    return " (known: \(known.joined(separator: ", ")))"
-}
-
-func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        cur[0] = i
-        for j in 1...b.count {
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&prev, &cur)
-    }
-    return prev[b.count]
 }

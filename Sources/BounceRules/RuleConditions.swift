@@ -65,7 +65,9 @@ public struct DomainPattern: Hashable, Sendable, CustomStringConvertible {
         if candidate == domain { return true }
         guard includesSubdomains, candidate.count > domain.count else { return false }
         let cut = candidate.count - domain.count
-        return candidate[cut - 1] == UInt8(ascii: ".") && candidate[cut...].elementsEqual(domain)
+        guard candidate[cut - 1] == UInt8(ascii: ".") else { return false }
+        for i in domain.indices where candidate[cut + i] != domain[i] { return false }
+        return true
     }
 
     public var description: String {
@@ -139,31 +141,46 @@ public struct RuleConditions: Hashable, Sendable {
             && phases.isEmpty && !transportOnly && !recipientErrorOnly
     }
 
-    /// Whether every condition holds for `reply`. Allocation-free.
+    /// Whether every condition holds for `reply`. Allocation-free in every build: plain index loops, no
+    /// closures (an unspecialised `contains(where:)` boxes its closure in debug builds).
     @inline(__always)
     public func hold(for reply: Reply) -> Bool {
         if isEmpty { return true }
         if transportOnly && !reply.isTransportEvent { return false }
         if !codes.isEmpty {
-            guard let c = reply.code, codes.contains(where: { $0.matches(c) }) else { return false }
+            guard let c = reply.code else { return false }
+            var any = false
+            for i in codes.indices where codes[i].matches(c) { any = true; break }
+            if !any { return false }
         }
         if !enhancedCodes.isEmpty {
-            guard let e = reply.enhanced, enhancedCodes.contains(where: { $0.matches(e) }) else { return false }
+            guard let e = reply.enhanced else { return false }
+            var any = false
+            for i in enhancedCodes.indices where enhancedCodes[i].matches(e) { any = true; break }
+            if !any { return false }
         }
         if !domains.isEmpty {
-            guard let d = reply.context.recipientDomain, domains.contains(where: { $0.matches(d) }) else {
-                return false
-            }
+            guard let d = reply.context.recipientDomain else { return false }
+            var any = false
+            for i in domains.indices where domains[i].matches(d) { any = true; break }
+            if !any { return false }
         }
         if !ips.isEmpty {
-            guard let a = reply.context.sendingIP, ips.contains(where: { $0.contains(a) }) else { return false }
+            guard let a = reply.context.sendingIP else { return false }
+            var any = false
+            for i in ips.indices where ips[i].contains(a) { any = true; break }
+            if !any { return false }
         }
         if !phases.isEmpty {
-            guard let p = reply.context.phase, phases.contains(p) else { return false }
+            guard let p = reply.context.phase else { return false }
+            var any = false
+            for i in phases.indices where phases[i] == p { any = true; break }
+            if !any { return false }
         }
         if recipientErrorOnly {
             let byPhase = reply.context.phase == .rcpt
-            let byCode = reply.enhanced.map { $0.subject == 1 || ($0.subject == 5 && $0.detail == 3) } ?? false
+            var byCode = false
+            if let e = reply.enhanced { byCode = e.subject == 1 || (e.subject == 5 && e.detail == 3) }
             if !byPhase && !byCode { return false }
         }
         return true

@@ -76,8 +76,10 @@ public enum RuleLoader {
         return kept
     }
 
-    /// The whole file as bytes; nil when it cannot be opened or read (a directory, say).
-    static func readFile(_ path: String) -> [UInt8]? {
+    /// The whole file at `path` as bytes.
+    ///
+    /// - Returns: nil when the file cannot be opened or read (a directory, say); `errno` then says why.
+    public static func readFile(_ path: String) -> [UInt8]? {
         guard let f = fopen(path, "rb") else { return nil }
         defer { fclose(f) }
         var out: [UInt8] = []

@@ -158,8 +158,9 @@ public final class HyperscanMatcher: Matcher {
             k += 1
             guard table.conditionsHold(i, for: reply.pointee) else { continue }
             guard table.hasPattern[i] else { best = i; break }
-            // A prefiltered rule whose prefilter did not fire cannot match (no false negatives).
-            if hasPrefilter[i] && !scratch.scan.isCandidate(i) { continue }
+            // A prefiltered rule whose prefilter did not fire cannot match (no false negatives); after a
+            // failed scan the prefilters' hits are unknown, so PCRE2 decides.
+            if hasPrefilter[i] && failedFrom == Int.max && !scratch.scan.isCandidate(i) { continue }
             let range = table.targetRange(i, in: reply.pointee)
             switch hybrid.match(rule: i, in: line, range: range, state: scratch.pcre2) {
             case .match: best = i

@@ -20,7 +20,7 @@ struct RuleVerifier: Sendable {
         reasons.reserveCapacity(ruleSet.count)
         for (rule, compiled) in zip(ruleSet.rules, ruleSet.patterns) {
             if (rule.kind == .regex || rule.kind == .wildcard), let compiled {
-                let regex = NaiveRegex(compiled.regex)
+                let regex = NaiveRegex(compiled.regex.root.searchEquivalent, captureCount: compiled.regex.captureCount)
                 regexes.append(regex)
                 reasons.append(regex.unsupportedReason)
             } else {

@@ -35,7 +35,8 @@ public final class NaiveMatcher: Matcher {
                 regexes.append(nil)
                 continue
             }
-            let re = NaiveRegex(pattern.regex)
+            // The search-equivalent form answers the same and keeps `*quota*`-style globs linear on huge replies.
+            let re = NaiveRegex(pattern.regex.root.searchEquivalent, captureCount: pattern.regex.captureCount)
             if let reason = re.unsupportedReason {
                 notes.append(RuleNote(ruleIndex: i, kind: .undecidable, reason: reason))
             }

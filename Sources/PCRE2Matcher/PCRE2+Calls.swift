@@ -94,6 +94,14 @@ package final class PCRE2Program: @unchecked Sendable {
         return .success(code)
     }
 
+    /// Whether rule `rule`'s code was JIT-compiled (otherwise PCRE2's interpreter runs it: same answers, slower).
+    package func isJITCompiled(rule: Int) -> Bool {
+        guard let code = codes[rule] else { return false }
+        var size = 0
+        // SAFETY: PCRE2_INFO_JITSIZE writes one size_t into `size`.
+        return pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_JITSIZE), &size) == 0 && size > 0
+    }
+
     /// PCRE2's own text for an error code.
     package static func errorMessage(_ code: Int32) -> String {
         var buffer = [UInt8](repeating: 0, count: 256)

@@ -37,18 +37,33 @@ public final class PCRE2Matcher: Matcher {
             var undecided = -1
             var i = max(start, 0)
             while i < table.count {
-                // Conditions first: they are cheaper than the regex and the answer is the same.
-                if table.conditionsHold(i, for: reply) {
-                    guard table.hasPattern[i] else { return MatchResult(ruleIndex: i, undecided: undecided) }
-                    switch program.match(rule: i, in: line, range: table.targetRange(i, in: reply), state: state) {
-                    case .match: return MatchResult(ruleIndex: i, undecided: undecided)
-                    case .noMatch: break
-                    case .undecided: if undecided < 0 { undecided = i }
-                    }
+                if program.decides(rule: i, table: table, reply: reply, line: line, state: state, undecided: &undecided) {
+                    return MatchResult(ruleIndex: i, undecided: undecided)
                 }
                 i += 1
             }
             return MatchResult(ruleIndex: -1, undecided: undecided)
+        }
+    }
+}
+
+extension PCRE2Program {
+    /// Whether rule `i` is the first match once the in-order loop reaches it: its conditions hold and it has no
+    /// pattern or its pattern matches. A PCRE2 limit leaves it undecided and records the first such rule in
+    /// `undecided`. Shared by `pcre2` and `pcre2-prefiltered`, which differ only in which rules they reach.
+    @inline(__always)
+    func decides(
+        rule i: Int, table: RuleTable, reply: Reply, line: UnsafeBufferPointer<UInt8>, state: PCRE2MatchState, undecided: inout Int
+    ) -> Bool {
+        // Conditions first: they are cheaper than the regex and the answer is the same.
+        guard table.conditionsHold(i, for: reply) else { return false }
+        guard table.hasPattern[i] else { return true }
+        switch match(rule: i, in: line, range: table.targetRange(i, in: reply), state: state) {
+        case .match: return true
+        case .noMatch: return false
+        case .undecided:
+            if undecided < 0 { undecided = i }
+            return false
         }
     }
 }

@@ -4,7 +4,7 @@ import PCRE2Matcher
 import TestSupport
 import Testing
 
-/// Seeded cross-check of Hyperscan against PCRE2 on random regexes (SPEC §3): both must give the same first
+/// Seeded cross-check of Hyperscan and pcre2-prefiltered against PCRE2 (and the naive reference) on random regexes (SPEC §3): both must give the same first
 /// match, for portable constructs (Hyperscan decides) and PCRE-only ones (hybrid, with prefilters).
 @Suite("hyperscan vs pcre2 on random regexes")
 struct HyperscanRegexCrossCheckTests {
@@ -72,8 +72,8 @@ struct HyperscanRegexCrossCheckTests {
             let set = try RuleSet(rules: rules)
             let hs = try HyperscanMatcher(ruleSet: set), pcre2 = try PCRE2Matcher(ruleSet: set)
             if pcreOnly { hybridRules += hs.ruleNotes.count }
-            let naive = NaiveMatcher(ruleSet: set)
-            let (a, b, c) = (hs.makeScratch(), pcre2.makeScratch(), naive.makeScratch())
+            let naive = NaiveMatcher(ruleSet: set), prefiltered = try PCRE2PrefilteredMatcher(ruleSet: set)
+            let (a, b, c, d) = (hs.makeScratch(), pcre2.makeScratch(), naive.makeScratch(), prefiltered.makeScratch())
             for _ in 0..<60 {
                 var line = Array(["550 5.1.1 ", "451 ", ""].randomElement(using: &rng)!.utf8)
                 line += (0..<Int.random(in: 0...12, using: &rng)).map { _ in Self.alphabet.randomElement(using: &rng)! }
@@ -83,6 +83,7 @@ struct HyperscanRegexCrossCheckTests {
                 guard expected.isDecided else { continue }
                 let got = hs.firstMatch(reply, from: start, scratch: a)
                 compared += 1
+                #expect(prefiltered.firstMatch(reply, from: start, scratch: d) == expected, "prefiltered, round \(round) reply \(line)")
                 let reference = naive.firstMatch(reply, from: start, scratch: c)
                 if reference.isDecided { #expect(reference == expected, "naive vs pcre2, round \(round) reply \(line) from \(start)") }
                 #expect(got == expected, "round \(round) reply \(line) from \(start): rule \(expected.ruleIndex >= 0 ? rules[expected.ruleIndex].patternText : "-") / \(got.ruleIndex >= 0 ? rules[got.ruleIndex].patternText : "-")")

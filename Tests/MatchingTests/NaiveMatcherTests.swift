@@ -112,7 +112,8 @@ import Testing
         let s = m.makeScratch()
         #expect(m.firstMatch(reply(long), scratch: s) == MatchResult(ruleIndex: 2, undecided: 0))
         #expect(m.firstMatch(reply(long), from: 1, scratch: s) == MatchResult(ruleIndex: 2, undecided: 1))
-        #expect(m.firstMatch(reply("550 other"), scratch: s) == MatchResult(ruleIndex: -1, undecided: 0))
+        // Without any 'm' the search-equivalent form (`mailbox.*nothing`) rejects every start at once.
+        #expect(m.firstMatch(reply("550 other"), scratch: s) == MatchResult(ruleIndex: -1))
         let generous = try matcher([rule(.wildcard, "*mailbox*nothing*"), rule(.substring, "mailbox")])
         #expect(generous.firstMatch(reply(long), scratch: generous.makeScratch()) == MatchResult(ruleIndex: 1))
     }

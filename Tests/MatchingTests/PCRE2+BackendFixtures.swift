@@ -7,6 +7,7 @@ enum BackendFixtures {
     /// The C-backed backends under test, by registry name.
     static let descriptors: [String: BackendDescriptor] = [
         PCRE2Matcher.descriptor.name: PCRE2Matcher.descriptor,
+        PCRE2PrefilteredMatcher.descriptor.name: PCRE2PrefilteredMatcher.descriptor,
         HyperscanMatcher.descriptor.name: HyperscanMatcher.descriptor,
     ]
     static let names: [String] = descriptors.keys.sorted()

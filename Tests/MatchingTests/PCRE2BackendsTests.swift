@@ -41,6 +41,31 @@ struct PCRE2BackendsTests {
         #expect(try F.make(name, rules).ruleNotes == [])
     }
 
+    /// One matcher shared by several threads, each with its own scratch, gives the single-thread answers.
+    @Test(arguments: F.names)
+    func concurrentScratches(_ name: String) async throws {
+        var rng = SplitMix64(seed: 44)
+        let rules = (0..<500).map { _ in Self.randomRule(&rng, maxLength: 5) }
+            + [F.rule(.regex, "(?=a)b|a(?!b)"), F.rule(.regex, #"(\w)\1"#)]
+        let m = try F.make(name, rules)
+        let replies = (0..<300).map { _ in F.reply(Self.randomBytes(&rng, count: Int.random(in: 0...30, using: &rng))) }
+        let s = m.makeScratch()
+        let expected = replies.map { m.firstMatch($0, scratch: s) }
+        let results = await withTaskGroup(of: [MatchResult].self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    let scratch = m.makeScratch()
+                    return replies.map { m.firstMatch($0, scratch: scratch) }
+                }
+            }
+            var all: [[MatchResult]] = []
+            for await r in group { all.append(r) }
+            return all
+        }
+        #expect(results.count == 4)
+        for r in results { #expect(r == expected) }
+    }
+
     @Test(arguments: F.names)
     func emptyRuleSet(_ name: String) throws {
         let m = try F.make(name, [])

@@ -32,7 +32,8 @@ struct PCRE2CorpusCrossCheckTests {
                 continue
             }
             let matchers: [any Matcher] = [
-                NaiveMatcher(ruleSet: set), try PCRE2Matcher(ruleSet: set), try HyperscanMatcher(ruleSet: set),
+                NaiveMatcher(ruleSet: set), try PCRE2Matcher(ruleSet: set), try PCRE2PrefilteredMatcher(ruleSet: set),
+                try HyperscanMatcher(ruleSet: set),
             ]
             let scratches = matchers.map { $0.makeScratch() }
             for reply in replies {

@@ -55,6 +55,18 @@ struct PCRE2MatcherTests {
         }
     }
 
+    /// Every kind is JIT-compiled (the interpreter would give the same answers, only slower).
+    @Test func everyKindIsJITCompiled() throws {
+        let sources: [PCRE2Source] = [
+            .literal(Array("quota".utf8), caseless: true, whole: false),
+            .literal(Array("user unknown".utf8), caseless: false, whole: true),
+            .printed(Array(#"\A(?i:a)[\x00-\xff]*b\z"#.utf8)),
+            .regex(Array(#"(?:no|unknown) (user|mailbox)"#.utf8), caseless: true),
+        ]
+        let program = try PCRE2Program(sources: sources, backend: "test")
+        for i in sources.indices { #expect(program.isJITCompiled(rule: i), "source \(i)") }
+    }
+
     @Test func scratchIsPerThreadAndReusable() throws {
         let rules = [BackendFixtures.rule(.substring, "a"), BackendFixtures.rule(.substring, "b")]
         let m = try PCRE2Matcher(ruleSet: RuleSet(rules: rules))

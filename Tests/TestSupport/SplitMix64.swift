@@ -1,14 +1,4 @@
-/// A tiny seeded PRNG (SplitMix64) so every property test is reproducible from its seed.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    public private(set) var state: UInt64
+import BounceMatch
 
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The library's seeded PRNG, re-exported so property tests that import only TestSupport keep their fixed seeds.
+public typealias SplitMix64 = BounceMatch.SplitMix64

@@ -1,18 +1,8 @@
-/// The generator's own PRNG (SplitMix64) with integer-only helpers, so a seed gives the same corpus on every
+/// The generator's PRNG: SplitMix64 with the integer-only helpers below, so a seed gives the same corpus on every
 /// platform and Swift version (the standard library's `random(in:using:)` algorithm is not promised stable).
-struct CorpusRandom {
-    private(set) var state: UInt64
+typealias CorpusRandom = SplitMix64
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension CorpusRandom {
     /// A value in `0..<n` (multiply-high reduction; the bias is far below anything a corpus can show).
     mutating func below(_ n: Int) -> Int {
         precondition(n > 0, "below(0)")

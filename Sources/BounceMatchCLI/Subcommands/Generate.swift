@@ -6,7 +6,7 @@ struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Generate seeded synthetic rule lists and reply streams.",
-        subcommands: [Rules.self, Replies.self]
+        subcommands: [Rules.self, Replies.self, GenerateAccountingCommand.self]
     )
 
     struct Rules: ParsableCommand {

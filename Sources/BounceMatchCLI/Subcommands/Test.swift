@@ -51,6 +51,7 @@ enum ExplanationText {
         let kind = rule.kind.map { "\($0.rawValue) on \(rule.target.rawValue)" } ?? "no pattern"
         let cs = rule.caseInsensitive ? "case-insensitive" : "case-sensitive"
         lines.append("match:    rule \(e.result.ruleIndex) at \(rule.location) \"\(rule.name)\"")
+        lines.append("source:   \(rule.sourceTerms)")
         if rule.kind != nil { lines.append("pattern:  \(rule.patternText)  (\(kind), \(cs))") }
         if !rule.conditions.isEmpty { lines.append("when:     \(describe(rule.conditions))") }
         lines.append("label:    \(rule.label.isEmpty ? "(none)" : rule.label)")
@@ -65,6 +66,9 @@ enum ExplanationText {
         }
         let chain = e.chain.map { i in "\(i) (\(ruleSet.rules[i].label.isEmpty ? ruleSet.rules[i].name : ruleSet.rules[i].label))" }
         lines.append("chain:    " + chain.joined(separator: " -> "))
+        if e.chain.count > 1 {
+            for i in e.chain { lines.append("  \(i): \(ruleSet.rules[i].sourceTerms)") }
+        }
         return lines.joined(separator: "\n")
     }
 

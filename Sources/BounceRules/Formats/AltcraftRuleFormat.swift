@@ -41,7 +41,7 @@ public struct AltcraftRuleFormat: RuleFileFormat {
                     isps.append(ISPDefinition(name: isp.key, domains: domains, location: r.location(isp.keyNode)))
                 }
             case "bouncePatterns": patterns = m.value
-            default: r.error(m.keyNode, "unknown top-level key '\(m.key)'\(importerSuggestion(m.key, AltcraftRuleFormat.topKeys))")
+            default: r.error(m.keyNode, "unknown top-level key '\(m.key)'\(suggestion(m.key, AltcraftRuleFormat.topKeys))")
             }
         }
         guard let patterns else {

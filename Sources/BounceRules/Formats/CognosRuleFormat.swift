@@ -157,7 +157,7 @@ final class CognosReader: NSObject, XMLParserDelegate {
             return
         }
         guard let allowed = CognosReader.allowedParents[name] else {
-            fail(at, "unknown element <\(name)>\(importerSuggestion(name, Array(CognosReader.allowedParents.keys).sorted()))")
+            fail(at, "unknown element <\(name)>\(suggestion(name, Array(CognosReader.allowedParents.keys).sorted()))")
             stack.append(Open(name: name, attributes: attributes, at: at))
             return
         }
@@ -222,7 +222,7 @@ final class CognosReader: NSObject, XMLParserDelegate {
 
     func checkAttributes(_ attributes: [String: String], allowed: Set<String>, element: String, at: SourceLocation) {
         for key in attributes.keys.sorted() where !allowed.contains(key) {
-            fail(at, "unknown attribute '\(key)' on <\(element)>\(allowed.isEmpty ? " (it takes none)" : importerSuggestion(key, allowed.sorted()))")
+            fail(at, "unknown attribute '\(key)' on <\(element)>\(allowed.isEmpty ? " (it takes none)" : suggestion(key, allowed.sorted()))")
         }
     }
 

@@ -1,73 +1,5 @@
 import Yams
 
-/// Byte offsets of line starts, so importers can turn any offset into a 1-based line and byte column.
-struct LineIndex {
-    let file: String
-    /// `starts[i]` is the byte offset where line `i + 1` starts.
-    let starts: [Int]
-
-    init(_ bytes: [UInt8], file: String) {
-        self.file = file
-        var s = [0]
-        var i = 0
-        while i < bytes.count {
-            // CRLF, lone LF and lone CR each end a line, as libyaml and libxml2 count them.
-            if bytes[i] == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A {
-                i += 2
-                s.append(i)
-                continue
-            }
-            if bytes[i] == 0x0A || bytes[i] == 0x0D { s.append(i + 1) }
-            i += 1
-        }
-        starts = s
-    }
-
-    /// The location of byte `offset` (clamped to the file).
-    func location(_ offset: Int) -> SourceLocation {
-        var lo = 0, hi = starts.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if starts[mid] <= offset { lo = mid } else { hi = mid - 1 }
-        }
-        return SourceLocation(file: file, line: lo + 1, column: max(offset - starts[lo], 0) + 1)
-    }
-
-    /// The byte column of the `scalarColumn`-th Unicode scalar of `line` (libyaml and libxml2 count scalars).
-    func byteColumn(_ bytes: [UInt8], line: Int, scalarColumn: Int) -> Int {
-        guard line >= 1, line <= starts.count else { return max(scalarColumn, 1) }
-        var i = starts[line - 1], seen = 1
-        while i < bytes.count, seen < scalarColumn, bytes[i] != 0x0A, bytes[i] != 0x0D {
-            i += 1
-            while i < bytes.count, bytes[i] & 0xC0 == 0x80 { i += 1 }
-            seen += 1
-        }
-        return i - starts[line - 1] + 1
-    }
-}
-
-/// The offset of the first byte that breaks UTF-8, or nil when `bytes` is valid UTF-8.
-func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-    var i = 0
-    while i < bytes.count {
-        let b = bytes[i]
-        let need: Int
-        if b < 0x80 { i += 1; continue }
-        else if b >= 0xC2 && b <= 0xDF { need = 1 }
-        else if b >= 0xE0 && b <= 0xEF { need = 2 }
-        else if b >= 0xF0 && b <= 0xF4 { need = 3 }
-        else { return i }
-        guard i + need < bytes.count else { return i }
-        for k in 1...need where bytes[i + k] & 0xC0 != 0x80 { return i }
-        let b1 = bytes[i + 1]
-        if (b == 0xE0 && b1 < 0xA0) || (b == 0xED && b1 > 0x9F) || (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 > 0x8F) {
-            return i
-        }
-        i += need + 1
-    }
-    return nil
-}
-
 /// Whether the first 64 KiB of `bytes` contain `needle`, for content sniffing.
 func headContains(_ bytes: [UInt8], _ needle: String) -> Bool {
     let n = Array(needle.utf8), head = bytes.prefix(1 << 16)
@@ -78,31 +10,6 @@ func headContains(_ bytes: [UInt8], _ needle: String) -> Bool {
         i += 1
     }
     return false
-}
-
-/// `", did you mean 'x'?"` for a near miss, else the list of known words.
-func importerSuggestion(_ word: String, _ known: [String]) -> String {
-    func distance(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            cur[0] = i
-            for j in 1...b.count {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&prev, &cur)
-        }
-        return prev[b.count]
-    }
-    let w = Array(word.lowercased().utf8)
-    var best: (String, Int)?
-    for k in known {
-        let d = distance(w, Array(k.lowercased().utf8))
-        if d <= 2, d < (best?.1 ?? Int.max) { best = (k, d) }
-    }
-    if let best { return ", did you mean '\(best.0)'?" }
-    return " (known: \(known.joined(separator: ", ")))"
 }
 
 /// Reads a JSON document through Yams' composer (JSON is YAML), keeping positions for every error.
@@ -123,10 +30,7 @@ struct JSONNodeReader {
 
     var file: String { lines.file }
 
-    func location(_ mark: Mark?) -> SourceLocation {
-        guard let mark, mark.line >= 1, mark.line <= lines.starts.count else { return SourceLocation(file: file, line: 1) }
-        return SourceLocation(file: file, line: mark.line, column: lines.byteColumn(bytes, line: mark.line, scalarColumn: mark.column))
-    }
+    func location(_ mark: Mark?) -> SourceLocation { lines.location(mark, in: bytes) }
 
     func location(_ node: Node) -> SourceLocation { location(node.mark) }
 
@@ -213,7 +117,7 @@ struct JSONNodeReader {
             if known.contains(item.key) {
                 out.append(item)
             } else {
-                error(item.keyNode, "unknown key '\(item.key)' in \(what)\(importerSuggestion(item.key, known))")
+                error(item.keyNode, "unknown key '\(item.key)' in \(what)\(suggestion(item.key, known))")
             }
         }
         return out

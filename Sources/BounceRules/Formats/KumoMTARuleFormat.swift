@@ -229,7 +229,7 @@ struct KumoReader {
                 }
                 matchInternal = b
             default:
-                fail(item.keyAt, "unknown automation key '\(key)'\(importerSuggestion(key, KumoReader.automationKeys))")
+                fail(item.keyAt, "unknown automation key '\(key)'\(suggestion(key, KumoReader.automationKeys))")
             }
         }
         if regexes.isEmpty, t["regex"] == nil { fail(t.at, "automation rule has no 'regex'") }

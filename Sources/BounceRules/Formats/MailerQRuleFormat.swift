@@ -38,7 +38,7 @@ public struct MailerQRuleFormat: RuleFileFormat {
                 }
             case "responsePatterns": response = m.value
             case "floodPatterns": flood = m.value
-            default: r.error(m.keyNode, "unknown top-level key '\(m.key)'\(importerSuggestion(m.key, MailerQRuleFormat.topKeys))")
+            default: r.error(m.keyNode, "unknown top-level key '\(m.key)'\(suggestion(m.key, MailerQRuleFormat.topKeys))")
             }
         }
         if response == nil, flood == nil {

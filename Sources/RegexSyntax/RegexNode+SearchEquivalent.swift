@@ -1,10 +1,9 @@
-import RegexSyntax
 
 extension RegexNode {
     /// The same node for "is there a match anywhere": a leading `\A` + `*` over all bytes and a trailing
     /// `*` over all bytes + `\z` are dropped, so a glob like `*quota*` becomes a plain search for `quota`
     /// instead of a backtracking walk over the whole reply (which can hit PCRE2's match limit on 1 MB lines).
-    package var searchEquivalent: RegexNode {
+    public var searchEquivalent: RegexNode {
         guard case .concat(var parts) = self else { return self }
         func isAnyRun(_ n: RegexNode) -> Bool {
             if case .repetition(.set(let s), 0, nil, _) = n { return s == .all }

@@ -1,0 +1,327 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The *shape* of a reply: its normalized line with the parts that vary per message masked, so that replies
+/// that differ only in addresses, IPs, ids, numbers, dates and times group together.
+///
+/// The leading code and enhanced code are kept as written. In the text: e-mail addresses become `<addr>`
+/// (with their angle brackets), IPv4 and IPv6 addresses `<ip>`, `yyyy-mm-dd` dates `<date>`, `hh:mm[:ss]`
+/// times `<time>`, UUIDs and letter-digit tokens of 8 or more characters `<id>`, digit runs `<n>`.
+/// Tokens mixing letters and digits that are shorter than 8 (`BL23`, `S3150`, `HME1`) are kept: they are
+/// usually fixed provider codes that tell replies apart.
+public enum ReplyShape {
+    /// The shape of a raw reply (normalized first, SPEC §1).
+    public static func shape(ofReply raw: [UInt8]) -> [UInt8] {
+        let reply = Reply(parsing: raw)
+        var out: [UInt8] = []
+        reply.line.withUnsafeBufferPointer { append($0, keepingPrefix: reply.textStart, to: &out) }
+        return out
+    }
+
+    public static func shape(ofReply raw: String) -> String {
+        String(decoding: shape(ofReply: Array(raw.utf8)), as: UTF8.self)
+    }
+
+    /// Appends the shape of `line` to `out`, keeping `line[0..<prefix]` (code and enhanced code) as it is.
+    public static func append(_ line: UnsafeBufferPointer<UInt8>, keepingPrefix prefix: Int, to out: inout [UInt8]) {
+        let capacity = maxShapeCount(line.count)
+        let from = out.count
+        out.append(contentsOf: repeatElement(0, count: capacity))
+        let written = out.withUnsafeMutableBufferPointer { o in
+            mask(line, keepingPrefix: prefix, into: o.baseAddress! + from)
+        }
+        out.removeLast(capacity - written)
+    }
+
+    /// The most bytes `mask` writes for a line of `count` bytes: a one-digit run becomes `<n>`.
+    @inline(__always)
+    static func maxShapeCount(_ count: Int) -> Int { 3 * count + 8 }
+
+    /// Writes the shape of `line` to `out` (room for `maxShapeCount(line.count)` bytes) and returns its length.
+    /// Works on raw pointers with a byte-class table: it runs for every unclassified reply.
+    static func mask(_ line: UnsafeBufferPointer<UInt8>, keepingPrefix prefix: Int, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        let n = line.count
+        guard n > 0 else { return 0 }
+        let p = line.baseAddress!
+        let cls = byteClasses
+        let keep = min(prefix, n)
+        out.update(from: p, count: keep)
+        var o = keep
+        // Most replies hold no address, IPv6 or time: one scan up front skips those checks per token.
+        var seen: UInt8 = 0
+        for j in keep..<n { seen |= cls[Int(p[j])] }
+        let hasAt = seen & cAt != 0, hasColon = seen & cColon != 0
+        let hasDash = seen & cDash != 0, hasDot = seen & cDot != 0
+        @inline(__always) func put(_ s: StaticString) {
+            let c = s.utf8CodeUnitCount
+            (out + o).update(from: s.utf8Start, count: c)
+            o += c
+        }
+        var nextAt = -1, emailStart = -1
+        var i = keep
+        while i < n {
+            let b = p[i]
+            let c = cls[Int(b)]
+            // Neither part of a token nor of an address: copied as it is.
+            if c & (cLocal | cColon) == 0 {
+                out[o] = b
+                o += 1
+                i += 1
+                continue
+            }
+            let prev: UInt8 = i == 0 ? 0 : cls[Int(p[i - 1])]
+            if hasAt && prev & cLocal == 0 && c & cLocal != 0 {
+                // An address can only start where the run of local-part bytes before the next `@` starts.
+                if nextAt < i {
+                    if let q = memchr(p + i, Int32(UInt8(ascii: "@")), n - i) {
+                        nextAt = p.distance(to: q.assumingMemoryBound(to: UInt8.self))
+                        emailStart = nextAt
+                        while emailStart > 0 && cls[Int(p[emailStart - 1])] & cLocal != 0 { emailStart -= 1 }
+                    } else {
+                        nextAt = n
+                        emailStart = -1
+                    }
+                }
+            }
+            if hasAt && i == emailStart && prev & cLocal == 0 && c & cLocal != 0, let end = email(line, i) {
+                // `<user@example.com>` becomes `<addr>`, not `<<addr>>`.
+                if o > 0 && out[o - 1] == UInt8(ascii: "<") && end < n && p[end] == UInt8(ascii: ">") {
+                    o -= 1
+                    put("<addr>")
+                    i = end + 1
+                } else {
+                    put("<addr>")
+                    i = end
+                }
+                continue
+            }
+            let tokenStart = prev & (cAlnum | cColon) == 0
+            if tokenStart && c & (cHex | cColon) != 0 {
+                let digit = c & cDigit != 0
+                if hasDot && digit, let end = ipv4(line, i) { put("<ip>"); i = end; continue }
+                if hasColon, let end = ipv6(line, i) { put("<ip>"); i = end; continue }
+                if hasDash, let end = uuid(line, i) { put("<id>"); i = end; continue }
+                if hasDash && digit, let end = date(line, i) { put("<date>"); i = end; continue }
+                if hasColon && digit, let end = time(line, i) { put("<time>"); i = end; continue }
+            }
+            if c & cAlnum != 0 && prev & cAlnum == 0 {
+                var j = i
+                var digits = 0
+                while true {
+                    // Letters eight at a time: most of a reply is words without digits.
+                    while j + 8 <= n {
+                        let letters = asciiLetterBits(UnsafeRawPointer(p).loadUnaligned(fromByteOffset: j, as: UInt64.self))
+                        if letters == highBits {
+                            j += 8
+                            continue
+                        }
+                        j += (~letters & highBits).trailingZeroBitCount / 8
+                        break
+                    }
+                    guard j < n else { break }
+                    let k = cls[Int(p[j])]
+                    if k & cAlnum == 0 { break }
+                    if k & cDigit != 0 { digits += 1 }
+                    j += 1
+                }
+                let length = j - i
+                if digits == length {
+                    put("<n>")
+                } else if digits > 0 && length >= 8 {
+                    put("<id>")
+                } else {
+                    (out + o).update(from: p + i, count: length)
+                    o += length
+                }
+                i = j
+                continue
+            }
+            out[o] = b
+            o += 1
+            i += 1
+        }
+        return o
+    }
+
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// The high bit of every byte of `w` (little-endian load) that is an ASCII letter, the others clear.
+    @inline(__always)
+    static func asciiLetterBits(_ w: UInt64) -> UInt64 {
+        let w = UInt64(littleEndian: w)
+        // Folded to lowercase with the high bit cleared, so the additions below never carry across bytes.
+        let v = (w | 0x2020_2020_2020_2020) & 0x7F7F_7F7F_7F7F_7F7F
+        let atLeastA = v &+ 0x1F1F_1F1F_1F1F_1F1F  // high bit set when v >= 0x61
+        let aboveZ = v &+ 0x0505_0505_0505_0505  // high bit set when v >= 0x7B
+        return atLeastA & ~aboveZ & ~w & highBits
+    }
+
+    private static let cDigit: UInt8 = 1, cAlnum: UInt8 = 2, cHex: UInt8 = 4, cLocal: UInt8 = 8
+    private static let cAt: UInt8 = 16, cColon: UInt8 = 32, cDash: UInt8 = 64, cDot: UInt8 = 128
+
+    /// Class bits of every byte value, built once (never freed: it lives as long as the process).
+    // SAFETY: written once in the initializer, only read afterwards.
+    nonisolated(unsafe) private static let byteClasses: UnsafePointer<UInt8> = {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for v in 0..<256 {
+            let b = UInt8(v)
+            var c: UInt8 = 0
+            if isDigit(b) { c |= cDigit }
+            if isAlnum(b) { c |= cAlnum }
+            if isHex(b) { c |= cHex }
+            if isLocal(b) { c |= cLocal }
+            switch b {
+            case UInt8(ascii: "@"): c |= cAt
+            case UInt8(ascii: ":"): c |= cColon
+            case UInt8(ascii: "-"): c |= cDash
+            case UInt8(ascii: "."): c |= cDot
+            default: break
+            }
+            t[v] = c
+        }
+        return UnsafePointer(t)
+    }()
+
+    /// A fast 64-bit hash of `bytes` (eight bytes per step): the shape table's key.
+    @inline(__always)
+    public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let n = bytes.count
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
+        guard let p = bytes.baseAddress else { return h }
+        let raw = UnsafeRawPointer(p)
+        var i = 0
+        while i + 8 <= n {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i += 8
+        }
+        if i < n {
+            var w: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n { w |= UInt64(p[i]) << shift; shift += 8; i += 1 }
+            h = (h ^ w) &* 0x94D0_49BB_1331_11EB
+        }
+        h ^= h >> 29
+        h &*= 0xBF58_476D_1CE4_E5B9
+        return h ^ (h >> 32)
+    }
+
+    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 <= 9 }
+    @inline(__always) static func isAlpha(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 }
+    @inline(__always) static func isAlnum(_ b: UInt8) -> Bool { isDigit(b) || isAlpha(b) }
+    @inline(__always) static func isHex(_ b: UInt8) -> Bool { isDigit(b) || (b | 0x20) &- 0x61 < 6 }
+    /// Bytes of an address's local part (RFC 5322 atext and dots).
+    @inline(__always) static func isLocal(_ b: UInt8) -> Bool {
+        if isAlnum(b) { return true }
+        switch b {
+        case UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "%"), UInt8(ascii: "+"), UInt8(ascii: "-"),
+             UInt8(ascii: "="), UInt8(ascii: "'"), UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"),
+             UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "^"), UInt8(ascii: "`"), UInt8(ascii: "{"),
+             UInt8(ascii: "|"), UInt8(ascii: "}"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// `local@domain.tld` at `i`; the end offset.
+    static func email(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+        var j = i
+        while j < b.count && isLocal(b[j]) { j += 1 }
+        guard j > i, j < b.count, b[j] == UInt8(ascii: "@") else { return nil }
+        var k = j + 1
+        var dots = 0
+        while k < b.count && (isAlnum(b[k]) || b[k] == UInt8(ascii: "-") || b[k] == UInt8(ascii: ".")) {
+            if b[k] == UInt8(ascii: ".") { dots += 1 }
+            k += 1
+        }
+        // A sentence may end right after the address.
+        while k > j + 1 && (b[k - 1] == UInt8(ascii: ".") || b[k - 1] == UInt8(ascii: "-")) {
+            if b[k - 1] == UInt8(ascii: ".") { dots -= 1 }
+            k -= 1
+        }
+        guard dots > 0 else { return nil }
+        return k
+    }
+
+    /// Digits at `i` (1...max of them); the end offset.
+    @inline(__always)
+    private static func digits(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, min: Int, max: Int) -> Int? {
+        var j = i
+        while j < b.count && j - i < max && isDigit(b[j]) { j += 1 }
+        return j - i >= min ? j : nil
+    }
+
+    /// The token must not continue into letters or digits after `end`.
+    @inline(__always)
+    private static func endsToken(_ b: UnsafeBufferPointer<UInt8>, _ end: Int) -> Bool {
+        end >= b.count || !isAlnum(b[end])
+    }
+
+    static func ipv4(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+        var j = i
+        for part in 0..<4 {
+            guard let e = digits(b, j, min: 1, max: 3) else { return nil }
+            j = e
+            if part < 3 {
+                guard j < b.count, b[j] == UInt8(ascii: ".") else { return nil }
+                j += 1
+            }
+        }
+        guard endsToken(b, j), !(j + 1 < b.count && b[j] == UInt8(ascii: ".") && isDigit(b[j + 1])) else { return nil }
+        return j
+    }
+
+    static func ipv6(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+        var j = i
+        var colons = 0, hex = 0
+        var doubleColon = false
+        while j < b.count && (isHex(b[j]) || b[j] == UInt8(ascii: ":") || (b[j] == UInt8(ascii: ".") && colons >= 2)) {
+            if b[j] == UInt8(ascii: ":") {
+                colons += 1
+                if j > i && b[j - 1] == UInt8(ascii: ":") { doubleColon = true }
+            } else if b[j] != UInt8(ascii: ".") {
+                hex += 1
+            }
+            j += 1
+        }
+        // `host 2001:db8::1: said`: a single colon after the address belongs to the sentence.
+        if j - 1 > i && b[j - 1] == UInt8(ascii: ":") && b[j - 2] != UInt8(ascii: ":") { j -= 1; colons -= 1 }
+        while j > i && b[j - 1] == UInt8(ascii: ".") { j -= 1 }
+        guard hex > 0, colons >= 2, doubleColon || colons == 7, endsToken(b, j) else { return nil }
+        return j
+    }
+
+    private static let uuidGroups = [8, 4, 4, 4, 12]
+
+    static func uuid(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+        var j = i
+        for (g, len) in uuidGroups.enumerated() {
+            for _ in 0..<len {
+                guard j < b.count, isHex(b[j]) else { return nil }
+                j += 1
+            }
+            if g < 4 {
+                guard j < b.count, b[j] == UInt8(ascii: "-") else { return nil }
+                j += 1
+            }
+        }
+        return endsToken(b, j) ? j : nil
+    }
+
+    static func date(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+        guard let y = digits(b, i, min: 4, max: 4), y < b.count, b[y] == UInt8(ascii: "-"),
+              let m = digits(b, y + 1, min: 2, max: 2), m < b.count, b[m] == UInt8(ascii: "-"),
+              let d = digits(b, m + 1, min: 2, max: 2), endsToken(b, d) || b[d] == UInt8(ascii: "T") else { return nil }
+        return d
+    }
+
+    static func time(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+        guard let h = digits(b, i, min: 1, max: 2), h < b.count, b[h] == UInt8(ascii: ":"),
+              var e = digits(b, h + 1, min: 2, max: 2) else { return nil }
+        if e + 2 < b.count, b[e] == UInt8(ascii: ":"), let s = digits(b, e + 1, min: 2, max: 2) { e = s }
+        if e + 1 < b.count, b[e] == UInt8(ascii: "."), let f = digits(b, e + 1, min: 1, max: 9) { e = f }
+        return endsToken(b, e) ? e : nil
+    }
+}

@@ -1,0 +1,140 @@
+import Testing
+@testable import BounceMatch
+import TestSupport
+import Foundation
+
+@Suite struct ClassifyPipelineTests {
+    /// A generated log with some bad records mixed in.
+    func log(records: Int, seed: UInt64) -> [UInt8] {
+        var g = AccountingLogGenerator(seed: seed)
+        var out = AccountingLogGenerator.csvHeader
+        for i in 0..<records {
+            let r = g.nextRecord(index: i, of: records)
+            if i % 997 == 5 { out.append(contentsOf: Array("b,broken\n".utf8)); continue }
+            g.appendCSV(r, to: &out)
+        }
+        return out
+    }
+
+    @Test func annotatedOutputIsIdenticalForAnyThreadCount() throws {
+        let bytes = log(records: 6_000, seed: 11)
+        let rules = try RuleLoader.load(files: [SharedCorpora.packageRoot + "/corpora/rules-demo.tsv"], options: LoadOptions())
+        var reference: ([UInt8], ClassifySummary)?
+        for (threads, chunk) in [(1, 2_048), (2, 37), (3, 100), (4, 1)] {
+            let (s, out) = try ClassifyFixture.run(bytes, name: "acct.csv", options: ClassifyFixture.options(threads: threads, chunk: chunk),
+                                                   ruleSet: rules, annotate: true)
+            #expect(s.records == 6_000)
+            #expect(s.bad == 7)
+            if let (refOut, refSummary) = reference {
+                #expect(out == refOut, "threads \(threads)")
+                #expect(s.ruleCounts == refSummary.ruleCounts)
+                #expect(s.shapes == refSummary.shapes)
+                #expect(s.badRecords.map { "\($0.line): \($0.reason)" } == refSummary.badRecords.map { "\($0.line): \($0.reason)" })
+            } else {
+                reference = (out, s)
+                #expect(s.matched > 0 && s.unmatched > 0 && s.skipped > 0)
+            }
+        }
+    }
+
+    @Test func everyBackendGivesTheSameCountsAndAnnotation() throws {
+        let bytes = log(records: 3_000, seed: 5)
+        let rules = try RuleLoader.load(files: [SharedCorpora.packageRoot + "/corpora/rules-mixed-300.tsv"], options: LoadOptions())
+        var reference: [UInt8]?
+        for d in Backends.all {
+            let path = try CLIRunner.temporaryFile("acct.csv", bytes)
+            let writer = try AnnotateWriter(path: path + ".out", ruleSet: rules)
+            let s = ClassifyRun(matcher: try d.make(rules, MatcherOptions()), options: ClassifyFixture.options(threads: 2, chunk: 128))
+                .run(inputs: [path], annotate: writer)
+            writer.flush()
+            let out = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path + ".out")))
+            #expect(s.undecided == 0, "\(d.name)")
+            #expect(s.matched > 0, "\(d.name)")
+            if let reference { #expect(out == reference, "\(d.name)") } else { reference = out }
+        }
+    }
+
+    @Test func generatorIsSeededAndParsesBack() throws {
+        #expect(log(records: 500, seed: 3) == log(records: 500, seed: 3))
+        #expect(log(records: 500, seed: 3) != log(records: 500, seed: 4))
+        var g = AccountingLogGenerator(seed: 9)
+        var json: [UInt8] = []
+        for i in 0..<500 { g.appendKumoJSON(g.nextRecord(index: i, of: 500), to: &json) }
+        for line in json.split(separator: 0x0A) {
+            #expect(try JSONSerialization.jsonObject(with: Data(line)) is [String: Any])
+        }
+        let (s, _) = try ClassifyFixture.run(json, options: ClassifyFixture.options(threads: 2))
+        #expect(s.bad == 0)
+        #expect(s.records == 500)
+        #expect(s.replies > 100)
+    }
+
+    /// The real replies, wrapped into accounting records (CSV) and KumoMTA-style lines (plain), classify to
+    /// the same rule as the matcher gives on the bare reply with the same context.
+    @Test func realRepliesClassifyAsTheBareReply() throws {
+        guard let root = SharedCorpora.root else {
+            SharedCorpora.announceMissing("ClassifyPipelineTests.realRepliesClassifyAsTheBareReply")
+            return
+        }
+        var checked = 0
+        for dir in ["sisimai", "zonemta", "phpmailer-bmh", "bounceparser", "kumomta"] {
+            let ruleFiles = SharedCorpora.ruleFiles().filter { $0.hasPrefix(root + "/" + dir + "/") }
+            let replyFiles = SharedCorpora.replyFiles().filter { $0.hasPrefix(root + "/" + dir + "/") && !$0.hasSuffix("-expected.tsv") }
+            guard let ruleFile = ruleFiles.first, !replyFiles.isEmpty else { continue }
+            let rules = try RuleLoader.load(files: [ruleFile], options: LoadOptions())
+            let matcher = try ClassifyFixture.matcher(rules)
+            let scratch = matcher.makeScratch()
+            let context = ReplyContext(recipientDomain: "example.com", sendingIP: "192.0.2.1")
+            var csv = Array("type,rcpt,dlvSourceIp,dsnDiag\n".utf8)
+            var expected: [Int] = []
+            for file in replyFiles {
+                for row in SharedCorpora.readTSV(file).rows {
+                    let reply = dir == "kumomta" ? SharedCorpora.unescapeKumo(row[0]) : row[0]
+                    expected.append(matcher.firstMatch(Reply(parsing: reply, context: context), scratch: scratch).ruleIndex)
+                    csv.append(contentsOf: Array("b,user@example.com,192.0.2.1,".utf8))
+                    CSVFields.appendField(Array("smtp;".utf8) + reply, to: &csv)
+                    csv.append(0x0A)
+                }
+            }
+            let (s, out) = try ClassifyFixture.run(csv, name: "acct.csv", options: ClassifyFixture.options(threads: 2, chunk: 50),
+                                                   ruleSet: rules, annotate: true)
+            #expect(s.bad == 0, "\(dir): \(s.badRecords.prefix(3))")
+            // The annotate column holds the index; read it back from the end of each record.
+            let text = String(decoding: out, as: UTF8.self)
+            var got: [Int] = []
+            var fields: [Range<Int>] = []
+            var scratchBytes: [UInt8] = []
+            let records = try ClassifyFixture.splitCSVRecords(Array(text.utf8)).dropFirst()
+            for r in records {
+                r.withUnsafeBufferPointer { p in
+                    _ = CSVFields.split(p, into: &fields)
+                    CSVFields.unescape(p, fields[fields.count - 2], into: &scratchBytes)
+                    got.append(Int(String(decoding: scratchBytes, as: UTF8.self)) ?? -99)
+                }
+            }
+            #expect(got == expected, "\(dir)")
+            checked += expected.count
+        }
+        #expect(checked > 1_000)
+    }
+}
+
+extension ClassifyFixture {
+    /// Splits CSV text into records at LFs outside quotes.
+    static func splitCSVRecords(_ bytes: [UInt8]) throws -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        var current: [UInt8] = []
+        var quoted = false
+        for b in bytes {
+            if b == UInt8(ascii: "\"") { quoted.toggle() }
+            if b == 0x0A && !quoted {
+                out.append(current)
+                current = []
+            } else {
+                current.append(b)
+            }
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
+    }
+}
