@@ -24,9 +24,23 @@ fi
 # --sanitize=fuzzer makes SwiftPM link with libFuzzer's main (no entry-point renaming); the comma form
 # after it reaches every frontend job (swiftc keeps only the last -sanitize=, so separate flags would
 # drop the coverage instrumentation libFuzzer needs).
-swift build -c "$config" --scratch-path .build --sanitize=fuzzer \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library "$@" 2>&1 \
-    | grep -vE "ld.gold: warning: Cannot export local symbol|^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Wrapping|Linking)" || true
+build() {
+    swift build -c "$config" --scratch-path .build --sanitize=fuzzer \
+        -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library "$@" > .build-log.txt 2>&1
+}
+status=0
+build "$@" || status=$?
+if [ "$status" != 0 ] && grep -q "missing inputs" .build-log.txt; then
+    # A source file removed upstream leaves a stale build manifest; regenerate it once.
+    rm -f .build/"$config".yaml
+    status=0
+    build "$@" || status=$?
+fi
+grep -vE "ld.gold: warning: Cannot export local symbol|^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Wrapping|Linking)" .build-log.txt || true
+if [ "$status" != 0 ]; then
+    echo "build.sh: swift build failed (exit $status); see FuzzTesting/.build-log.txt" >&2
+    exit "$status"
+fi
 for t in FuzzRegexParser FuzzRuleFormats FuzzReplyParser FuzzDifferential; do
     [ -x ".build/$config/$t" ] || { echo "build.sh: .build/$config/$t was not built" >&2; exit 1; }
 done

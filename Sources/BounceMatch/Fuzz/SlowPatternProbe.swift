@@ -35,6 +35,12 @@ public struct GrowthMeasurement: Sendable {
         return log2(max(costs[2], 1e-12) / costs[1])
     }
 
+    /// The same for the first doubling.
+    public var firstExponent: Double {
+        guard costs.count >= 2, costs[0] > 0 else { return 0 }
+        return log2(max(costs[1], 1e-12) / costs[0])
+    }
+
     public var summary: String {
         let shown = zip(repeats, costs).map { n, c in
             unit == "steps" ? "n=\(n): \(Int(c)) steps" : "n=\(n): \(formatSeconds(c))"
@@ -160,12 +166,13 @@ public enum SlowPatternProbe {
         return out
     }
 
-    /// Whether a measurement shows a slow pattern: a limit hit, or growth exponent above 1.5 with a cost
-    /// large enough not to be noise (10,000 steps, 200 µs).
+    /// Whether a measurement shows a slow pattern: a limit hit, or a growth exponent above 1.5 over both
+    /// doublings (one noisy timing on a busy machine is not enough) with a cost above noise (10,000 steps,
+    /// 200 µs).
     public static func isSlow(_ g: GrowthMeasurement) -> Bool {
         if g.hitLimit { return true }
         let floor = g.unit == "steps" ? 10_000.0 : 2e-4
-        return g.exponent > 1.5 && g.costs.last! > floor
+        return min(g.exponent, g.firstExponent) > 1.5 && g.costs.last! > floor
     }
 
     /// The naive engine's steps for rule 0 on `reply`: the smallest budget that decides it (within 3%),
