@@ -66,6 +66,7 @@ let package = Package(
         .testTarget(name: "BounceRulesTests", dependencies: ["BounceRules", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "MatchingTests", dependencies: ["BounceMatch", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "CLITests", dependencies: ["BounceMatch", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(name: "PropertyTests", dependencies: ["BounceMatch", "TestSupport", "CPCRE2"], swiftSettings: strictSwift),
         .target(name: "TestSupport", dependencies: ["BounceMatch"], path: "Tests/TestSupport", swiftSettings: strictSwift),
     ],
     swiftLanguageModes: [.v6]

@@ -156,27 +156,29 @@ struct ChunkConsumer {
         if chunk.startsFile, let layout = file.layout { annotate?.header(layout) }
         summary.undecided += chunk.undecided
         var shapeIndex = 0
+        let shapes = chunk.shapes
+        // Everything the record loop reads is lent as buffer pointers once per chunk.
         chunk.bytes.withUnsafeBufferPointer { all in
-            for r in 0..<chunk.count {
-                summary.records += 1
-                let outcome = chunk.outcomes[r]
+        chunk.outcomes.withUnsafeBufferPointer { outcomes in
+        shapes.bytes.withUnsafeBufferPointer { s in
+        shapes.examples.withUnsafeBufferPointer { x in
+        shapes.ends.withUnsafeBufferPointer { shapeEnds in
+        shapes.exampleEnds.withUnsafeBufferPointer { exampleEnds in
+            for r in 0..<outcomes.count {
+                let outcome = outcomes[r]
                 switch outcome {
                 case .matched(let i):
                     summary.matched += 1
                     summary.ruleCounts[Int(i)] += 1
                 case .unmatched:
                     summary.unmatched += 1
-                    let shapeFrom = shapeIndex == 0 ? 0 : chunk.shapeEnds[shapeIndex - 1]
-                    let exampleFrom = shapeIndex == 0 ? 0 : chunk.exampleEnds[shapeIndex - 1]
-                    chunk.shapeBytes.withUnsafeBufferPointer { s in
-                        chunk.exampleBytes.withUnsafeBufferPointer { x in
-                            shapes.add(
-                                shape: UnsafeBufferPointer(rebasing: s[shapeFrom..<chunk.shapeEnds[shapeIndex]]),
-                                hash: chunk.shapeHashes[shapeIndex],
-                                example: UnsafeBufferPointer(rebasing: x[exampleFrom..<chunk.exampleEnds[shapeIndex]])
-                            )
-                        }
-                    }
+                    let shapeFrom = shapeIndex == 0 ? 0 : shapeEnds[shapeIndex - 1]
+                    let exampleFrom = shapeIndex == 0 ? 0 : exampleEnds[shapeIndex - 1]
+                    self.shapes.add(
+                        shape: UnsafeBufferPointer(rebasing: s[shapeFrom..<shapeEnds[shapeIndex]]),
+                        hash: shapes.hashes[shapeIndex],
+                        example: UnsafeBufferPointer(rebasing: x[exampleFrom..<exampleEnds[shapeIndex]])
+                    )
                     shapeIndex += 1
                 case .skipped, .pending:
                     summary.skipped += 1
@@ -190,6 +192,12 @@ struct ChunkConsumer {
                     annotate.write(UnsafeBufferPointer(rebasing: all[chunk.starts[r]..<chunk.ends[r]]), outcome: outcome, format: file.format)
                 }
             }
+            summary.records += outcomes.count
+        }
+        }
+        }
+        }
+        }
         }
         if let error = chunk.fileError { summary.fileErrors.append(error) }
     }

@@ -70,23 +70,20 @@ final class RecordChunk: @unchecked Sendable {
     /// Bytes of all inputs consumed once this chunk was read (compressed bytes for gzip), for progress.
     var consumedAfter: Int64 = 0
 
-    var bytes: [UInt8] = []
-    /// Record `i` is `bytes[starts[i]..<ends[i]]` (without its line end); it began on line `lines[i]`.
-    var starts: [Int] = []
-    var ends: [Int] = []
-    var lines: [Int] = []
-    var outcomes: [RecordOutcome] = []
+    /// The records; the reader fills them through a local copy (swapped out and back, no copy of the storage).
+    var records = RecordBatch()
+    var bytes: [UInt8] { records.bytes }
+    var starts: [Int] { records.starts }
+    var ends: [Int] { records.ends }
+    var lines: [Int] { records.lines }
+    var outcomes: [RecordOutcome] { records.outcomes }
     /// Records whose answer the backend could not decide (budget or match limit).
     var undecided = 0
 
     /// For unmatched records, in record order: the shape, its hash, and the normalized reply as an example.
-    var shapeBytes: [UInt8] = []
-    var shapeEnds: [Int] = []
-    var shapeHashes: [UInt64] = []
-    var exampleBytes: [UInt8] = []
-    var exampleEnds: [Int] = []
+    var shapes = ShapeBatch()
 
-    var count: Int { starts.count }
+    var count: Int { records.starts.count }
 
     func reset() {
         sequence = 0
@@ -94,21 +91,33 @@ final class RecordChunk: @unchecked Sendable {
         fileError = nil
         startsFile = false
         consumedAfter = 0
+        records.reset()
+        undecided = 0
+        shapes.reset()
+    }
+}
+
+/// Records of one chunk: record `i` is `bytes[starts[i]..<ends[i]]` (without its line end); it began on
+/// line `lines[i]`.
+struct RecordBatch {
+    var bytes: [UInt8] = []
+    var starts: [Int] = []
+    var ends: [Int] = []
+    var lines: [Int] = []
+    var outcomes: [RecordOutcome] = []
+
+    var count: Int { starts.count }
+
+    mutating func reset() {
         bytes.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         lines.removeAll(keepingCapacity: true)
         outcomes.removeAll(keepingCapacity: true)
-        undecided = 0
-        shapeBytes.removeAll(keepingCapacity: true)
-        shapeEnds.removeAll(keepingCapacity: true)
-        shapeHashes.removeAll(keepingCapacity: true)
-        exampleBytes.removeAll(keepingCapacity: true)
-        exampleEnds.removeAll(keepingCapacity: true)
     }
 
     @inline(__always)
-    func append(_ record: UnsafeBufferPointer<UInt8>, line: Int) {
+    mutating func append(_ record: UnsafeBufferPointer<UInt8>, line: Int) {
         starts.append(bytes.count)
         bytes.append(contentsOf: record)
         ends.append(bytes.count)
@@ -116,10 +125,28 @@ final class RecordChunk: @unchecked Sendable {
         outcomes.append(.pending)
     }
 
-    func appendBad(_ reason: BadRecordReason, line: Int) {
+    mutating func appendBad(_ reason: BadRecordReason, line: Int) {
         starts.append(bytes.count)
         ends.append(bytes.count)
         lines.append(line)
         outcomes.append(.bad(reason))
+    }
+}
+
+/// The shapes of a chunk's unmatched records, in record order. A struct the worker swaps out of the chunk,
+/// so that appending to it in the record loop needs no exclusivity check on a class property.
+struct ShapeBatch {
+    var bytes: [UInt8] = []
+    var ends: [Int] = []
+    var hashes: [UInt64] = []
+    var examples: [UInt8] = []
+    var exampleEnds: [Int] = []
+
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        hashes.removeAll(keepingCapacity: true)
+        examples.removeAll(keepingCapacity: true)
+        exampleEnds.removeAll(keepingCapacity: true)
     }
 }

@@ -1,6 +1,30 @@
+/// One worker: classifies chunks with its own `RecordWork` (matcher scratch, buffers, intern tables).
+final class RecordClassifier {
+    private var work: RecordWork?
+
+    init(matcher: any Matcher, options: ClassifyOptions) {
+        work = RecordWork(matcher: matcher, options: options)
+    }
+
+    deinit { work?.deallocate() }
+
+    static func droppingDiagnosticType(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        RecordWork.droppingDiagnosticType(b)
+    }
+
+    /// Classifies every pending record of `chunk` in place.
+    func process(_ chunk: RecordChunk) {
+        // The state moves to a local for the chunk: its buffers are then mutated without dynamic
+        // exclusivity checks on class properties, and stay uniquely referenced (no copy).
+        var w = work.take()!
+        w.process(chunk)
+        work = w
+    }
+}
+
 /// One worker's state: the matcher's scratch, a reusable `Reply`, parse buffers and small intern tables,
 /// so classifying a warm chunk allocates nothing per record.
-final class RecordClassifier {
+struct RecordWork {
     let matcher: any Matcher
     let options: ClassifyOptions
     private let scratch: any MatchScratch
@@ -13,6 +37,10 @@ final class RecordClassifier {
     private var ips = InternTable<IPAddress?>()
     private let csvTypes: [[UInt8]]
     private let kumoTypes: [[UInt8]]
+    /// Room for one shape (see `ReplyShape.maxShapeCount`), grown on demand, never shrunk.
+    private var maskBuffer: UnsafeMutablePointer<UInt8>
+    private var maskCapacity: Int
+    private var undecided = 0
 
     init(matcher: any Matcher, options: ClassifyOptions) {
         self.matcher = matcher
@@ -23,74 +51,107 @@ final class RecordClassifier {
             ?? [Array("Bounce".utf8), Array("TransientFailure".utf8)]
         replyBytes.reserveCapacity(4096)
         reply.line.reserveCapacity(4096)
+        maskCapacity = ReplyShape.maxShapeCount(4096)
+        maskBuffer = .allocate(capacity: maskCapacity)
     }
 
+    func deallocate() { maskBuffer.deallocate() }
+
     /// Classifies every pending record of `chunk` in place.
-    func process(_ chunk: RecordChunk) {
+    mutating func process(_ chunk: RecordChunk) {
         guard let file = chunk.file else { return }
+        let format = file.format
+        let layout = file.layout
+        var shapes = ShapeBatch()
+        swap(&shapes, &chunk.shapes)
+        var outcomes: [RecordOutcome] = []
+        swap(&outcomes, &chunk.records.outcomes)
         chunk.bytes.withUnsafeBufferPointer { all in
-            for r in 0..<chunk.count where chunk.outcomes[r] == .pending {
-                let record = UnsafeBufferPointer(rebasing: all[chunk.starts[r]..<chunk.ends[r]])
-                let outcome: RecordOutcome
-                switch file.format {
-                case .csv: outcome = classifyCSV(record, layout: file.layout!)
-                case .kumoJSON: outcome = classifyKumo(record)
-                case .lines: outcome = classify(record, context: options.defaultContext)
+            chunk.starts.withUnsafeBufferPointer { starts in
+                chunk.ends.withUnsafeBufferPointer { ends in
+                    outcomes.withUnsafeMutableBufferPointer { out in
+                        for r in 0..<out.count {
+                            guard case .pending = out[r] else { continue }
+                            let record = UnsafeBufferPointer(rebasing: all[starts[r]..<ends[r]])
+                            let outcome: RecordOutcome
+                            switch format {
+                            case .csv: outcome = classifyCSV(record, layout: layout!)
+                            case .kumoJSON: outcome = classifyKumo(record)
+                            case .lines: outcome = classify(record, context: options.defaultContext)
+                            }
+                            out[r] = outcome
+                            if case .unmatched = outcome { recordShape(into: &shapes) }
+                        }
+                    }
                 }
-                chunk.outcomes[r] = outcome
-                if outcome == .unmatched { recordShape(into: chunk) }
             }
         }
+        swap(&outcomes, &chunk.records.outcomes)
+        swap(&shapes, &chunk.shapes)
         chunk.undecided += undecided
         undecided = 0
     }
 
-    private var undecided = 0
-
     @inline(__always)
-    private func classify(_ bytes: UnsafeBufferPointer<UInt8>, context: ReplyContext) -> RecordOutcome {
+    private mutating func classify(_ bytes: UnsafeBufferPointer<UInt8>, context: ReplyContext) -> RecordOutcome {
         ReplyParser.parse(bytes, context: context, into: &reply)
         let result = matcher.firstMatch(reply, scratch: scratch)
         if !result.isDecided { undecided += 1 }
         return result.ruleIndex >= 0 ? .matched(Int32(result.ruleIndex)) : .unmatched
     }
 
-    private func recordShape(into chunk: RecordChunk) {
-        let from = chunk.shapeBytes.count
-        reply.line.withUnsafeBufferPointer { line in
-            ReplyShape.append(line, keepingPrefix: reply.textStart, to: &chunk.shapeBytes)
-            chunk.exampleBytes.append(contentsOf: line)
+    /// Masks the reply into the worker's buffer, hashes it there and appends shape and example to `shapes`.
+    private mutating func recordShape(into shapes: inout ShapeBatch) {
+        let need = ReplyShape.maxShapeCount(reply.line.count)
+        if need > maskCapacity {
+            maskBuffer.deallocate()
+            maskCapacity = max(need, 2 * maskCapacity)
+            maskBuffer = .allocate(capacity: maskCapacity)
         }
-        chunk.shapeEnds.append(chunk.shapeBytes.count)
-        chunk.exampleEnds.append(chunk.exampleBytes.count)
-        let hash = chunk.shapeBytes.withUnsafeBufferPointer { ReplyShape.hash(UnsafeBufferPointer(rebasing: $0[from...])) }
-        chunk.shapeHashes.append(hash)
+        let buffer = maskBuffer
+        let prefix = reply.textStart
+        reply.line.withUnsafeBufferPointer { line in
+            let count = ReplyShape.mask(line, keepingPrefix: prefix, into: buffer)
+            let shape = UnsafeBufferPointer(start: buffer, count: count)
+            shapes.bytes.append(contentsOf: shape)
+            shapes.hashes.append(ReplyShape.hash(shape))
+            shapes.examples.append(contentsOf: line)
+        }
+        shapes.ends.append(shapes.bytes.count)
+        shapes.exampleEnds.append(shapes.examples.count)
     }
 
     // MARK: PowerMTA accounting CSV
 
-    private func classifyCSV(_ record: UnsafeBufferPointer<UInt8>, layout: CSVLayout) -> RecordOutcome {
+    private mutating func classifyCSV(_ record: UnsafeBufferPointer<UInt8>, layout: CSVLayout) -> RecordOutcome {
         if let column = CSVFields.split(record, into: &fields) { return .bad(.brokenQuoting(column: column)) }
         guard fields.count == layout.columnCount else {
             return .bad(.wrongColumnCount(found: fields.count, expected: layout.columnCount))
         }
+        // The scratch buffers move to locals so that the closures below may mutate `self`.
+        var scratchBytes: [UInt8] = []
+        swap(&scratchBytes, &fieldScratch)
+        defer { swap(&scratchBytes, &fieldScratch) }
         if let t = layout.typeColumn {
-            let selected = CSVFields.withValue(record, fields[t], scratch: &fieldScratch) { value in
-                csvTypes.contains { asciiEqualIgnoringCase(value, $0) }
+            let types = csvTypes
+            let selected = CSVFields.withValue(record, fields[t], scratch: &scratchBytes) { value in
+                types.contains { asciiEqualIgnoringCase(value, $0) }
             }
             if !selected { return .skipped }
         }
         var context = options.defaultContext
         if let c = layout.recipientColumn {
-            let domain = CSVFields.withValue(record, fields[c], scratch: &fieldScratch) { internDomain(ofRecipient: $0) }
+            let domain = CSVFields.withValue(record, fields[c], scratch: &scratchBytes) { internDomain(ofRecipient: $0) }
             if let domain { context.recipientDomain = domain }
         }
         if let c = layout.ipColumn {
-            let ip = CSVFields.withValue(record, fields[c], scratch: &fieldScratch) { internIP($0) }
+            let ip = CSVFields.withValue(record, fields[c], scratch: &scratchBytes) { internIP($0) }
             if let ip { context.sendingIP = ip }
         }
-        CSVFields.unescape(record, fields[layout.replyColumn], into: &replyBytes)
-        return replyBytes.withUnsafeBufferPointer { classify(Self.droppingDiagnosticType($0), context: context) }
+        let replyField = fields[layout.replyColumn]
+        return CSVFields.withValue(record, replyField, scratch: &scratchBytes) { value in
+            classify(Self.droppingDiagnosticType(value), context: context)
+        }
     }
 
     /// PowerMTA writes `dsnDiag` as a DSN Diagnostic-Code (RFC 3464): `smtp;550 5.1.1 ...`. The
@@ -110,7 +171,7 @@ final class RecordClassifier {
 
     // MARK: KumoMTA JSON
 
-    private func classifyKumo(_ record: UnsafeBufferPointer<UInt8>) -> RecordOutcome {
+    private mutating func classifyKumo(_ record: UnsafeBufferPointer<UInt8>) -> RecordOutcome {
         if let bad = kumo.parse(record) { return .bad(bad) }
         let selected = kumo.type.withUnsafeBufferPointer { t in kumoTypes.contains { asciiEqualIgnoringCase(t, $0) } }
         guard selected else { return .skipped }
@@ -172,7 +233,7 @@ final class RecordClassifier {
     // MARK: context interning
 
     /// The lowercased domain of a recipient, shared between records so that most records allocate nothing.
-    private func internDomain(ofRecipient b: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    private mutating func internDomain(ofRecipient b: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         var lo = 0, hi = b.count
         while lo < hi, b[lo] == 0x20 || b[lo] == 0x09 || b[lo] == UInt8(ascii: "<") { lo += 1 }
         while hi > lo, b[hi - 1] == 0x20 || b[hi - 1] == 0x09 || b[hi - 1] == UInt8(ascii: ">") { hi -= 1 }
@@ -185,7 +246,7 @@ final class RecordClassifier {
         return domains.value(for: d, caseless: true) { Array($0.map(asciiLowercase)) }
     }
 
-    private func internIP(_ b: UnsafeBufferPointer<UInt8>) -> IPAddress? {
+    private mutating func internIP(_ b: UnsafeBufferPointer<UInt8>) -> IPAddress? {
         guard !b.isEmpty, b.count <= 64 else { return nil }
         return ips.value(for: b, caseless: false) { IPAddress(parsing: String(decoding: $0, as: UTF8.self)) }
     }

@@ -60,9 +60,12 @@ final class RecordReader {
             }
             chunk.file = file
             let format = file!.format
+            // A local batch: appending to it needs no exclusivity check on the chunk's properties.
+            var batch = RecordBatch()
+            swap(&batch, &chunk.records)
             do throws(InputError) {
-                while chunk.count < options.recordsPerChunk && chunk.bytes.count < options.bytesPerChunk {
-                    guard try nextRecord(into: chunk, format: format) else {
+                while batch.count < options.recordsPerChunk && batch.bytes.count < options.bytesPerChunk {
+                    guard try nextRecord(into: &batch, format: format) else {
                         closeCurrent()
                         break
                     }
@@ -71,6 +74,7 @@ final class RecordReader {
                 chunk.fileError = error
                 closeCurrent()
             }
+            swap(&batch, &chunk.records)
             chunk.consumedAfter = consumed
             if chunk.count > 0 || chunk.fileError != nil || chunk.startsFile { return true }
         }
@@ -97,8 +101,8 @@ final class RecordReader {
             }
             var layout: CSVLayout?
             if format == .csv {
-                let header = RecordChunk()
-                guard try nextRecord(into: header, format: .csv), header.count == 1, header.outcomes[0] == .pending else {
+                var header = RecordBatch()
+                guard try nextRecord(into: &header, format: .csv), header.count == 1, header.outcomes[0] == .pending else {
                     closeCurrent()
                     return InputError(path: path, reason: "no CSV header row")
                 }
@@ -173,7 +177,7 @@ final class RecordReader {
     }
 
     /// Appends the next record (or bad record) to `chunk`. False at the end of the input.
-    private func nextRecord(into chunk: RecordChunk, format: InputFormat) throws(InputError) -> Bool {
+    private func nextRecord(into chunk: inout RecordBatch, format: InputFormat) throws(InputError) -> Bool {
         let limit = options.maxRecordBytes
         // Offsets below are relative to `start`, which `read()` may move.
         var scan = 0
@@ -205,14 +209,14 @@ final class RecordReader {
                             scan = q + 1 - start
                             progressed = true
                         } else if let nl {
-                            return emit(into: chunk, format: format, recordEnd: nl, next: nl + 1, sawQuote: sawQuote)
+                            return emit(into: &chunk, format: format, recordEnd: nl, next: nl + 1, sawQuote: sawQuote)
                         } else {
                             scan = end - start
                         }
                     }
                 }
             } else if let nl = memchrIn(0x0A, from: start + scan) {
-                return emit(into: chunk, format: format, recordEnd: nl, next: nl + 1, sawQuote: false)
+                return emit(into: &chunk, format: format, recordEnd: nl, next: nl + 1, sawQuote: false)
             } else {
                 scan = end - start
             }
@@ -225,7 +229,7 @@ final class RecordReader {
                     line += 1
                     return true
                 }
-                try skipLongLine(chunk)
+                try skipLongLine(&chunk)
                 return true
             }
             if eof {
@@ -240,14 +244,14 @@ final class RecordReader {
                     }
                     return true
                 }
-                return emit(into: chunk, format: format, recordEnd: end, next: end, sawQuote: sawQuote)
+                return emit(into: &chunk, format: format, recordEnd: end, next: end, sawQuote: sawQuote)
             }
             try read()
         }
     }
 
     /// Records `buffer[start..<recordEnd]` (a trailing CR dropped) and moves on to `next`.
-    private func emit(into chunk: RecordChunk, format: InputFormat, recordEnd: Int, next: Int, sawQuote: Bool) -> Bool {
+    private func emit(into chunk: inout RecordBatch, format: InputFormat, recordEnd: Int, next: Int, sawQuote: Bool) -> Bool {
         var e = recordEnd
         if e > start && buffer[e - 1] == 0x0D { e -= 1 }
         let recordLine = line
@@ -265,7 +269,7 @@ final class RecordReader {
     }
 
     /// Discards bytes up to and including the next LF, reading as needed, and reports the record.
-    private func skipLongLine(_ chunk: RecordChunk) throws(InputError) {
+    private func skipLongLine(_ chunk: inout RecordBatch) throws(InputError) {
         chunk.appendBad(.tooLong(limit: options.maxRecordBytes), line: line)
         while true {
             if let nl = memchrIn(0x0A, from: start) {

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The *shape* of a reply: its normalized line with the parts that vary per message masked, so that replies
 /// that differ only in addresses, IPs, ids, numbers, dates and times group together.
 ///
@@ -21,81 +25,186 @@ public enum ReplyShape {
 
     /// Appends the shape of `line` to `out`, keeping `line[0..<prefix]` (code and enhanced code) as it is.
     public static func append(_ line: UnsafeBufferPointer<UInt8>, keepingPrefix prefix: Int, to out: inout [UInt8]) {
-        let n = line.count
-        let keep = min(prefix, n)
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: line[0..<keep]))
-        // Most replies hold no address, IPv6 or time: one scan up front skips those checks per token.
-        var hasAt = false, hasColon = false, hasDash = false, hasDot = false
-        for j in keep..<n {
-            switch line[j] {
-            case UInt8(ascii: "@"): hasAt = true
-            case UInt8(ascii: ":"): hasColon = true
-            case UInt8(ascii: "-"): hasDash = true
-            case UInt8(ascii: "."): hasDot = true
-            default: break
-            }
+        let capacity = maxShapeCount(line.count)
+        let from = out.count
+        out.append(contentsOf: repeatElement(0, count: capacity))
+        let written = out.withUnsafeMutableBufferPointer { o in
+            mask(line, keepingPrefix: prefix, into: o.baseAddress! + from)
         }
+        out.removeLast(capacity - written)
+    }
+
+    /// The most bytes `mask` writes for a line of `count` bytes: a one-digit run becomes `<n>`.
+    @inline(__always)
+    static func maxShapeCount(_ count: Int) -> Int { 3 * count + 8 }
+
+    /// Writes the shape of `line` to `out` (room for `maxShapeCount(line.count)` bytes) and returns its length.
+    /// Works on raw pointers with a byte-class table: it runs for every unclassified reply.
+    static func mask(_ line: UnsafeBufferPointer<UInt8>, keepingPrefix prefix: Int, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        let n = line.count
+        guard n > 0 else { return 0 }
+        let p = line.baseAddress!
+        let cls = byteClasses
+        let keep = min(prefix, n)
+        out.update(from: p, count: keep)
+        var o = keep
+        // Most replies hold no address, IPv6 or time: one scan up front skips those checks per token.
+        var seen: UInt8 = 0
+        for j in keep..<n { seen |= cls[Int(p[j])] }
+        let hasAt = seen & cAt != 0, hasColon = seen & cColon != 0
+        let hasDash = seen & cDash != 0, hasDot = seen & cDot != 0
+        @inline(__always) func put(_ s: StaticString) {
+            let c = s.utf8CodeUnitCount
+            (out + o).update(from: s.utf8Start, count: c)
+            o += c
+        }
+        var nextAt = -1, emailStart = -1
         var i = keep
         while i < n {
-            let b = line[i]
-            let atBoundary = i == 0 || !isLocal(line[i - 1])
-            if hasAt && atBoundary && isLocal(b), let end = email(line, i) {
+            let b = p[i]
+            let c = cls[Int(b)]
+            // Neither part of a token nor of an address: copied as it is.
+            if c & (cLocal | cColon) == 0 {
+                out[o] = b
+                o += 1
+                i += 1
+                continue
+            }
+            let prev: UInt8 = i == 0 ? 0 : cls[Int(p[i - 1])]
+            if hasAt && prev & cLocal == 0 && c & cLocal != 0 {
+                // An address can only start where the run of local-part bytes before the next `@` starts.
+                if nextAt < i {
+                    if let q = memchr(p + i, Int32(UInt8(ascii: "@")), n - i) {
+                        nextAt = p.distance(to: q.assumingMemoryBound(to: UInt8.self))
+                        emailStart = nextAt
+                        while emailStart > 0 && cls[Int(p[emailStart - 1])] & cLocal != 0 { emailStart -= 1 }
+                    } else {
+                        nextAt = n
+                        emailStart = -1
+                    }
+                }
+            }
+            if hasAt && i == emailStart && prev & cLocal == 0 && c & cLocal != 0, let end = email(line, i) {
                 // `<user@example.com>` becomes `<addr>`, not `<<addr>>`.
-                if out.last == UInt8(ascii: "<") && end < n && line[end] == UInt8(ascii: ">") {
-                    out.removeLast()
-                    append("<addr>", to: &out)
+                if o > 0 && out[o - 1] == UInt8(ascii: "<") && end < n && p[end] == UInt8(ascii: ">") {
+                    o -= 1
+                    put("<addr>")
                     i = end + 1
                 } else {
-                    append("<addr>", to: &out)
+                    put("<addr>")
                     i = end
                 }
                 continue
             }
-            let tokenStart = i == 0 || !(isAlnum(line[i - 1]) || line[i - 1] == UInt8(ascii: ":"))
-            if tokenStart && (isHex(b) || b == UInt8(ascii: ":")) {
-                if hasDot && isDigit(b), let end = ipv4(line, i) { append("<ip>", to: &out); i = end; continue }
-                if hasColon, let end = ipv6(line, i) { append("<ip>", to: &out); i = end; continue }
-                if hasDash, let end = uuid(line, i) { append("<id>", to: &out); i = end; continue }
-                if hasDash && isDigit(b), let end = date(line, i) { append("<date>", to: &out); i = end; continue }
-                if hasColon && isDigit(b), let end = time(line, i) { append("<time>", to: &out); i = end; continue }
+            let tokenStart = prev & (cAlnum | cColon) == 0
+            if tokenStart && c & (cHex | cColon) != 0 {
+                let digit = c & cDigit != 0
+                if hasDot && digit, let end = ipv4(line, i) { put("<ip>"); i = end; continue }
+                if hasColon, let end = ipv6(line, i) { put("<ip>"); i = end; continue }
+                if hasDash, let end = uuid(line, i) { put("<id>"); i = end; continue }
+                if hasDash && digit, let end = date(line, i) { put("<date>"); i = end; continue }
+                if hasColon && digit, let end = time(line, i) { put("<time>"); i = end; continue }
             }
-            if isAlnum(b) && (i == 0 || !isAlnum(line[i - 1])) {
+            if c & cAlnum != 0 && prev & cAlnum == 0 {
                 var j = i
                 var digits = 0
-                while j < n && isAlnum(line[j]) {
-                    if line[j] &- 0x30 <= 9 { digits += 1 }
+                while true {
+                    // Letters eight at a time: most of a reply is words without digits.
+                    while j + 8 <= n {
+                        let letters = asciiLetterBits(UnsafeRawPointer(p).loadUnaligned(fromByteOffset: j, as: UInt64.self))
+                        if letters == highBits {
+                            j += 8
+                            continue
+                        }
+                        j += (~letters & highBits).trailingZeroBitCount / 8
+                        break
+                    }
+                    guard j < n else { break }
+                    let k = cls[Int(p[j])]
+                    if k & cAlnum == 0 { break }
+                    if k & cDigit != 0 { digits += 1 }
                     j += 1
                 }
                 let length = j - i
                 if digits == length {
-                    append("<n>", to: &out)
+                    put("<n>")
                 } else if digits > 0 && length >= 8 {
-                    append("<id>", to: &out)
+                    put("<id>")
                 } else {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: line[i..<j]))
+                    (out + o).update(from: p + i, count: length)
+                    o += length
                 }
                 i = j
                 continue
             }
-            out.append(b)
+            out[o] = b
+            o += 1
             i += 1
         }
+        return o
     }
 
-    /// FNV-1a over `bytes`: the shape table's key.
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// The high bit of every byte of `w` (little-endian load) that is an ASCII letter, the others clear.
+    @inline(__always)
+    static func asciiLetterBits(_ w: UInt64) -> UInt64 {
+        let w = UInt64(littleEndian: w)
+        // Folded to lowercase with the high bit cleared, so the additions below never carry across bytes.
+        let v = (w | 0x2020_2020_2020_2020) & 0x7F7F_7F7F_7F7F_7F7F
+        let atLeastA = v &+ 0x1F1F_1F1F_1F1F_1F1F  // high bit set when v >= 0x61
+        let aboveZ = v &+ 0x0505_0505_0505_0505  // high bit set when v >= 0x7B
+        return atLeastA & ~aboveZ & ~w & highBits
+    }
+
+    private static let cDigit: UInt8 = 1, cAlnum: UInt8 = 2, cHex: UInt8 = 4, cLocal: UInt8 = 8
+    private static let cAt: UInt8 = 16, cColon: UInt8 = 32, cDash: UInt8 = 64, cDot: UInt8 = 128
+
+    /// Class bits of every byte value, built once (never freed: it lives as long as the process).
+    // SAFETY: written once in the initializer, only read afterwards.
+    nonisolated(unsafe) private static let byteClasses: UnsafePointer<UInt8> = {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for v in 0..<256 {
+            let b = UInt8(v)
+            var c: UInt8 = 0
+            if isDigit(b) { c |= cDigit }
+            if isAlnum(b) { c |= cAlnum }
+            if isHex(b) { c |= cHex }
+            if isLocal(b) { c |= cLocal }
+            switch b {
+            case UInt8(ascii: "@"): c |= cAt
+            case UInt8(ascii: ":"): c |= cColon
+            case UInt8(ascii: "-"): c |= cDash
+            case UInt8(ascii: "."): c |= cDot
+            default: break
+            }
+            t[v] = c
+        }
+        return UnsafePointer(t)
+    }()
+
+    /// A fast 64-bit hash of `bytes` (eight bytes per step): the shape table's key.
     @inline(__always)
     public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in bytes {
-            h ^= UInt64(b)
-            h &*= 0x100_0000_01B3
+        let n = bytes.count
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
+        guard let p = bytes.baseAddress else { return h }
+        let raw = UnsafeRawPointer(p)
+        var i = 0
+        while i + 8 <= n {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i += 8
         }
-        return h
-    }
-
-    @inline(__always)
-    private static func append(_ s: StaticString, to out: inout [UInt8]) {
-        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+        if i < n {
+            var w: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n { w |= UInt64(p[i]) << shift; shift += 8; i += 1 }
+            h = (h ^ w) &* 0x94D0_49BB_1331_11EB
+        }
+        h ^= h >> 29
+        h &*= 0xBF58_476D_1CE4_E5B9
+        return h ^ (h >> 32)
     }
 
     @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 <= 9 }

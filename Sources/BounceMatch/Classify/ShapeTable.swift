@@ -7,12 +7,13 @@ struct ShapeTable {
         var shape: Range<Int>
         var example: Range<Int>
         var count: Int
-        var next: Int
+        var hash: UInt64
     }
 
     private var arena: [UInt8] = []
     private var entries: [Entry] = []
-    private var heads: [UInt64: Int] = [:]
+    /// Open addressing on the shape hash (already well mixed): entry index + 1, 0 for an empty slot.
+    private var slots = [Int32](repeating: 0, count: 1 << 12)
     let limit: Int
     /// Replies whose shape was new once the table was full.
     private(set) var overflow = 0
@@ -22,16 +23,18 @@ struct ShapeTable {
     var distinct: Int { entries.count }
 
     mutating func add(shape: UnsafeBufferPointer<UInt8>, hash: UInt64, example: UnsafeBufferPointer<UInt8>) {
-        var index = heads[hash] ?? -1
-        while index >= 0 {
-            let e = entries[index]
-            if e.shape.count == shape.count && arena.withUnsafeBufferPointer({ a in
-                memcmpEqual(UnsafeBufferPointer(rebasing: a[e.shape]), shape)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let e = Int(slots[slot]) - 1
+            if e < 0 { break }
+            if entries[e].hash == hash && entries[e].shape.count == shape.count && arena.withUnsafeBufferPointer({ a in
+                memcmpEqual(UnsafeBufferPointer(rebasing: a[entries[e].shape]), shape)
             }) {
-                entries[index].count += 1
+                entries[e].count += 1
                 return
             }
-            index = e.next
+            slot = (slot + 1) & mask
         }
         guard entries.count < limit else {
             overflow += 1
@@ -42,8 +45,20 @@ struct ShapeTable {
         let x = arena.count
         // Examples are capped: the table must stay small even for 1 MB replies.
         arena.append(contentsOf: UnsafeBufferPointer(rebasing: example[0..<min(example.count, 2048)]))
-        entries.append(Entry(shape: s..<x, example: x..<arena.count, count: 1, next: heads[hash] ?? -1))
-        heads[hash] = entries.count - 1
+        entries.append(Entry(shape: s..<x, example: x..<arena.count, count: 1, hash: hash))
+        slots[slot] = Int32(entries.count)
+        if entries.count * 2 > slots.count { grow() }
+    }
+
+    /// Doubles the slot array and places every entry again (load factor at most 1/2).
+    private mutating func grow() {
+        slots = [Int32](repeating: 0, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (i, e) in entries.enumerated() {
+            var slot = Int(truncatingIfNeeded: e.hash) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(i + 1)
+        }
     }
 
     /// The groups, most frequent first (ties: first seen first).

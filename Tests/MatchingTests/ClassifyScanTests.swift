@@ -1,0 +1,138 @@
+import Testing
+@testable import BounceMatch
+import BounceRules
+import TestSupport
+
+/// The word-at-a-time scans of the classify hot paths against plain byte loops, on seeded random input.
+@Suite struct ClassifyScanTests {
+    @Test func letterBitsAgreeWithIsAlpha() {
+        var rng = SplitMix64(seed: 0x1E77E5)
+        for v in 0..<256 {
+            for position in 0..<8 {
+                var bytes = (0..<8).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+                bytes[position] = UInt8(v)
+                let w = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                let bits = ReplyShape.asciiLetterBits(w)
+                for k in 0..<8 {
+                    let flagged = (bits >> UInt64(8 * k + 7)) & 1 == 1
+                    #expect(flagged == ReplyShape.isAlpha(bytes[k]), "byte \(bytes[k]) at \(k)")
+                }
+            }
+        }
+    }
+
+    @Test func commaOrQuoteAgreesWithAByteLoop() {
+        var rng = SplitMix64(seed: 0xC0FFEE)
+        let alphabet: [UInt8] = Array("ab,\"x ".utf8) + [0x00, 0xFF, 0x80, 0x2B, 0x21]
+        for _ in 0..<5_000 {
+            let n = Int(rng.next() % 40)
+            let weights = Int(rng.next() % 8) + 1
+            let bytes = (0..<n).map { _ -> UInt8 in
+                rng.next() % UInt64(weights * 4) == 0 ? alphabet[Int(rng.next() % UInt64(alphabet.count))] : UInt8(ascii: "a")
+            }
+            let from = n == 0 ? 0 : Int(rng.next() % UInt64(n))
+            var expected = from
+            while expected < n && bytes[expected] != UInt8(ascii: ",") && bytes[expected] != UInt8(ascii: "\"") { expected += 1 }
+            let found = bytes.withUnsafeBufferPointer { p in
+                n == 0 ? 0 : CSVFields.commaOrQuote(p.baseAddress!, from: from, count: n)
+            }
+            #expect(found == expected, "\(bytes) from \(from)")
+        }
+    }
+
+    /// The masking before it moved to raw pointers and a class table (commit abbb70f), as the reference.
+    static func referenceShape(_ line: UnsafeBufferPointer<UInt8>, keepingPrefix prefix: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        let n = line.count
+        let keep = min(prefix, n)
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: line[0..<keep]))
+        // Most replies hold no address, IPv6 or time: one scan up front skips those checks per token.
+        var hasAt = false, hasColon = false, hasDash = false, hasDot = false
+        for j in keep..<n {
+            switch line[j] {
+            case UInt8(ascii: "@"): hasAt = true
+            case UInt8(ascii: ":"): hasColon = true
+            case UInt8(ascii: "-"): hasDash = true
+            case UInt8(ascii: "."): hasDot = true
+            default: break
+            }
+        }
+        var i = keep
+        while i < n {
+            let b = line[i]
+            let atBoundary = i == 0 || !ReplyShape.isLocal(line[i - 1])
+            if hasAt && atBoundary && ReplyShape.isLocal(b), let end = ReplyShape.email(line, i) {
+                // `<user@example.com>` becomes `<addr>`, not `<<addr>>`.
+                if out.last == UInt8(ascii: "<") && end < n && line[end] == UInt8(ascii: ">") {
+                    out.removeLast()
+                    out.append(contentsOf: Array("<addr>".utf8))
+                    i = end + 1
+                } else {
+                    out.append(contentsOf: Array("<addr>".utf8))
+                    i = end
+                }
+                continue
+            }
+            let tokenStart = i == 0 || !(ReplyShape.isAlnum(line[i - 1]) || line[i - 1] == UInt8(ascii: ":"))
+            if tokenStart && (ReplyShape.isHex(b) || b == UInt8(ascii: ":")) {
+                if hasDot && ReplyShape.isDigit(b), let end = ReplyShape.ipv4(line, i) { out.append(contentsOf: Array("<ip>".utf8)); i = end; continue }
+                if hasColon, let end = ReplyShape.ipv6(line, i) { out.append(contentsOf: Array("<ip>".utf8)); i = end; continue }
+                if hasDash, let end = ReplyShape.uuid(line, i) { out.append(contentsOf: Array("<id>".utf8)); i = end; continue }
+                if hasDash && ReplyShape.isDigit(b), let end = ReplyShape.date(line, i) { out.append(contentsOf: Array("<date>".utf8)); i = end; continue }
+                if hasColon && ReplyShape.isDigit(b), let end = ReplyShape.time(line, i) { out.append(contentsOf: Array("<time>".utf8)); i = end; continue }
+            }
+            if ReplyShape.isAlnum(b) && (i == 0 || !ReplyShape.isAlnum(line[i - 1])) {
+                var j = i
+                var digits = 0
+                while j < n && ReplyShape.isAlnum(line[j]) {
+                    if line[j] &- 0x30 <= 9 { digits += 1 }
+                    j += 1
+                }
+                let length = j - i
+                if digits == length {
+                    out.append(contentsOf: Array("<n>".utf8))
+                } else if digits > 0 && length >= 8 {
+                    out.append(contentsOf: Array("<id>".utf8))
+                } else {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: line[i..<j]))
+                }
+                i = j
+                continue
+            }
+            out.append(b)
+            i += 1
+        }
+        return out
+    }
+
+    @Test func maskAgreesWithTheReferenceOnGeneratedReplies() {
+        var rng = SplitMix64(seed: 0x5EED_5A9E)
+        let pieces = [
+            "user", "john.doe+tag@example.com", "<a@b.co>", "x@y", "192.0.2.45", "10.0.0.1.5", "2001:db8::1",
+            "fe80::1:", "::1", "1d98076a-bbc1-11ed-9402-50ebf67f93bd", "2026-11-22", "2026-11-22T09", "09:07:34",
+            "9:07", "12:34:56.789", "q44002si339242knz", "BL23", "S3150", "HME1", "1234", "7", "Recipient",
+            "address", "rejected", "mailbox", "unavailable", "-", ".", ":", ";", "[", "]", "(", ")", "<", ">",
+            "@", "=", "https://postmaster.example.com/error-codes", "ABCDEFGHIJKLMNOPQRSTU", "a1b2c3d4e5",
+            "\u{00}", "\u{FF}", "é", "deadbeefcafe::1", "1.2.3", "abc-def",
+        ]
+        for _ in 0..<20_000 {
+            var text = ""
+            let count = Int(rng.next() % 14)
+            for _ in 0..<count {
+                text += pieces[Int(rng.next() % UInt64(pieces.count))]
+                switch rng.next() % 4 {
+                case 0: text += " "
+                case 1: text += ""
+                case 2: text += ", "
+                default: text += " "
+                }
+            }
+            let raw = Array(((rng.next() % 2 == 0 ? "550 5.1.1 " : "") + text).utf8)
+            let reply = Reply(parsing: raw)
+            let got = ReplyShape.shape(ofReply: raw)
+            let want = reply.line.withUnsafeBufferPointer { Self.referenceShape($0, keepingPrefix: reply.textStart) }
+            #expect(got == want, "\(String(decoding: raw, as: UTF8.self))")
+            if got != want { return }
+        }
+    }
+}
