@@ -41,5 +41,9 @@ bench-suite: deps
 bench-check: deps
 	./scripts/bench-check.sh
 
+# A short libFuzzer run of every target in FuzzTesting/ (about 20 s each); see docs/FUZZING.md.
+fuzz-smoke: deps
+	./FuzzTesting/smoke.sh
+
 clean:
 	rm -rf .build

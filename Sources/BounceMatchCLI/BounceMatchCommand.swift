@@ -11,7 +11,7 @@ struct BounceMatchCommand: ParsableCommand {
             """,
         subcommands: [
             MatchCommand.self, CheckCommand.self, TestCommand.self, DiffCommand.self, BackendsCommand.self,
-            GenerateCommand.self, ClassifyCommand.self, ConvertCommand.self, BenchCommand.self,
+            GenerateCommand.self, ClassifyCommand.self, ConvertCommand.self, BenchCommand.self, FuzzCommand.self,
         ]
     )
 }

@@ -81,6 +81,13 @@ final class HyperscanDatabase: @unchecked Sendable {
         return .success(HyperscanDatabase(database: database))
     }
 
+    /// The database's size in bytes, or nil when Hyperscan cannot say.
+    var byteSize: Int? {
+        var size = 0
+        // SAFETY: `database` is valid while `self` lives; Hyperscan only writes `size`.
+        return hs_database_size(database, &size) == HS_SUCCESS ? size : nil
+    }
+
     private static func message(of error: UnsafeMutablePointer<hs_compile_error_t>?) -> String? {
         // SAFETY: `message` is a NUL-terminated string owned by the error, read before it is freed.
         guard let error, let m = error.pointee.message else { return nil }
@@ -113,6 +120,13 @@ final class HyperscanScratchSpace: @unchecked Sendable {
 
     private init(scratch: OpaquePointer) { self.scratch = scratch }
 
+    /// The scratch's size in bytes, or nil when Hyperscan cannot say.
+    var byteSize: Int? {
+        var size = 0
+        // SAFETY: `scratch` is valid while `self` lives; Hyperscan only reads it and writes `size`.
+        return hs_scratch_size(scratch, &size) == HS_SUCCESS ? size : nil
+    }
+
     /// A copy for another thread.
     func clone() -> HyperscanScratchSpace {
         var copy: OpaquePointer?
@@ -138,17 +152,20 @@ enum HyperscanScanOutcome {
 }
 
 /// Scans `length` bytes at `data` with `database`, reporting matches to `state.accept`.
+///
+/// Takes the raw handles and the state pointer, not their owners, so the per-reply path retains nothing.
 @inline(__always)
 func hyperscanScan(
-    _ database: HyperscanDatabase, data: UnsafePointer<UInt8>, length: Int,
-    scratch: HyperscanScratchSpace, state: HyperscanScanState
+    _ database: OpaquePointer, data: UnsafePointer<UInt8>, length: Int,
+    scratch: OpaquePointer, state: UnsafeMutablePointer<HyperscanScanState>
 ) -> HyperscanScanOutcome {
     guard length <= Int(UInt32.max) else { return .failed }
-    let context = Unmanaged.passUnretained(state).toOpaque()
-    // SAFETY: `data` points at `length` readable bytes for the whole (synchronous) call; `scratch` belongs
-    // to the calling thread; the context is `state`, kept alive by the caller, and read only by the callback.
+    // SAFETY: `data` points at `length` readable bytes for the whole (synchronous) call; `database` and
+    // `scratch` are kept alive by the matcher and the calling thread's scratch, which own them; `scratch`
+    // belongs to the calling thread; the context is `state`, owned by that scratch and only used by the
+    // callback during this call.
     let rc = data.withMemoryRebound(to: CChar.self, capacity: max(length, 1)) { chars in
-        hs_scan(database.database, chars, UInt32(length), 0, scratch.scratch, hyperscanOnMatch, context)
+        hs_scan(database, chars, UInt32(length), 0, scratch, hyperscanOnMatch, UnsafeMutableRawPointer(state))
     }
     return rc == HS_SUCCESS || rc == HS_SCAN_TERMINATED ? .completed : .failed
 }
@@ -157,7 +174,8 @@ func hyperscanScan(
 private func hyperscanOnMatch(
     id: UInt32, from: UInt64, to: UInt64, flags: UInt32, context: UnsafeMutableRawPointer?
 ) -> Int32 {
-    // SAFETY: the context is always the `HyperscanScanState` passed by `hyperscanScan`, alive for the scan.
-    let state = Unmanaged<HyperscanScanState>.fromOpaque(context!).takeUnretainedValue()
+    // SAFETY: the context is always the `HyperscanScanState` pointer passed by `hyperscanScan`, allocated
+    // and initialized once per scratch and alive for the scan.
+    let state = context.unsafelyUnwrapped.assumingMemoryBound(to: HyperscanScanState.self)
     return state.accept(Int(id)) ? 1 : 0
 }

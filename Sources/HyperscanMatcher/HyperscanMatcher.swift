@@ -8,7 +8,7 @@ import RegexSyntax
 ///
 /// Rules Hyperscan rejects (PCRE-only constructs, patterns too large ...) run *hybrid*: PCRE2 decides them
 /// at their own place in the order, and `ruleNotes` names each with Hyperscan's reason.
-public final class HyperscanMatcher: Matcher {
+public final class HyperscanMatcher: Matcher, MemoryReporting {
     public static let descriptor = BackendDescriptor(
         name: "hyperscan",
         summary: "Hyperscan multi-pattern scan (one database per target), PCRE2 for rules Hyperscan rejects",
@@ -38,6 +38,28 @@ public final class HyperscanMatcher: Matcher {
     let otherRules: [Int]
     /// PCRE2 codes for the hybrid rules only.
     let hybrid: PCRE2Program
+    /// The databases' raw handles (owned by `lineDatabase`/`textDatabase`), so a reply retains nothing.
+    /// `nonisolated(unsafe)`: immutable, and Hyperscan allows scanning one database from many threads.
+    nonisolated(unsafe) let lineHandle: OpaquePointer?
+    nonisolated(unsafe) let textHandle: OpaquePointer?
+    /// True when no rule is outside the databases and none has a prefilter: a reply is one or two scans.
+    let scanOnly: Bool
+
+    /// `hs_database_size` of both databases plus one scratch's `hs_scratch_size`, and the hybrid rules'
+    /// PCRE2 code and JIT sizes.
+    public var memoryFootprint: Int? {
+        var total = hybrid.byteSize
+        for db in [lineDatabase, textDatabase] {
+            guard let db else { continue }
+            guard let size = db.byteSize else { return nil }
+            total += size
+        }
+        if let prototype {
+            guard let size = prototype.byteSize else { return nil }
+            total += size
+        }
+        return total
+    }
 
     public init(ruleSet: RuleSet, options: MatcherOptions = MatcherOptions()) throws(MatcherError) {
         let name = "hyperscan"
@@ -92,6 +114,9 @@ public final class HyperscanMatcher: Matcher {
         ruleNotes = notes.keys.sorted().map { i in
             RuleNote(ruleIndex: i, kind: .hybrid, reason: notes[i]! + (prefiltered[i] ? " (Hyperscan prefilter, PCRE2 confirms)" : ""))
         }
+        lineHandle = lineDatabase?.database
+        textHandle = textDatabase?.database
+        scanOnly = otherRules.isEmpty && !usesPrefilters
         hybrid = try PCRE2Program(
             sources: PCRE2Source.forRuleSet(ruleSet, backend: name, including: { notes[$0] != nil }),
             backend: name
@@ -103,14 +128,18 @@ public final class HyperscanMatcher: Matcher {
     }
 
     public func firstMatch(_ reply: Reply, from start: Int, scratch: any MatchScratch) -> MatchResult {
-        guard let scratch = scratch as? HyperscanScratch else {
+        // An identity check and an unchecked cast instead of `as?`: no dynamic cast, no retain per reply.
+        guard ObjectIdentifier(type(of: scratch)) == ObjectIdentifier(HyperscanScratch.self) else {
             preconditionFailure("hyperscan: scratch made by another matcher")
         }
+        let scratch = unsafeDowncast(scratch, to: HyperscanScratch.self)
         let start = max(start, 0)
         guard start < table.count else { return .noMatch }
-        return withUnsafePointer(to: reply) { replyPointer in
-            reply.line.withUnsafeBufferPointer { line in
-                firstMatch(replyPointer, line: line, from: start, scratch: scratch)
+        return withExtendedLifetime(scratch) {
+            withUnsafePointer(to: reply) { replyPointer in
+                reply.line.withUnsafeBufferPointer { line in
+                    firstMatch(replyPointer, line: line, from: start, scratch: scratch)
+                }
             }
         }
     }
@@ -119,34 +148,45 @@ public final class HyperscanMatcher: Matcher {
     private func firstMatch(
         _ reply: UnsafePointer<Reply>, line: UnsafeBufferPointer<UInt8>, from start: Int, scratch: HyperscanScratch
     ) -> MatchResult {
-        let state = scratch.scan
+        // Everything the scans need, copied to locals once: the state is plain memory behind a pointer.
+        let state = scratch.state
         var best = Int.max
         // The lowest rule a failed scan leaves unknown (Hyperscan errors never become "no match").
         var failedFrom = Int.max
-        if let space = scratch.space {
+        if let space = scratch.spaceHandle {
             let base = line.baseAddress ?? UnsafePointer(scratch.emptySubject)
-            state.reply = reply
-            state.start = start
+            let count = line.count
+            state.pointee.reply = reply
+            state.pointee.start = start
             if usesPrefilters { state.clearCandidates() }
-            if let db = lineDatabase, nextLineRelevant[start] < best {
-                state.best = best
-                state.stopAt = nextLineRelevant[start]
-                if hyperscanScan(db, data: base, length: line.count, scratch: space, state: state) == .failed {
-                    failedFrom = min(failedFrom, nextLineRelevant[start])
+            if let db = lineHandle {
+                let stop = nextLineRelevant[start]
+                if stop < best {
+                    state.pointee.best = best
+                    state.pointee.stopAt = stop
+                    if hyperscanScan(db, data: base, length: count, scratch: space, state: state) == .failed {
+                        failedFrom = min(failedFrom, stop)
+                    }
+                    best = state.pointee.best
                 }
-                best = state.best
             }
-            let textStart = min(max(reply.pointee.textStart, 0), line.count)
-            if let db = textDatabase, nextTextRelevant[start] < best {
-                state.best = best
-                state.stopAt = nextTextRelevant[start]
-                let length = line.count - textStart
-                if hyperscanScan(db, data: base + textStart, length: length, scratch: space, state: state) == .failed {
-                    failedFrom = min(failedFrom, nextTextRelevant[start])
+            if let db = textHandle {
+                let stop = nextTextRelevant[start]
+                if stop < best {
+                    let textStart = min(max(reply.pointee.textStart, 0), count)
+                    state.pointee.best = best
+                    state.pointee.stopAt = stop
+                    if hyperscanScan(db, data: base + textStart, length: count - textStart, scratch: space, state: state) == .failed {
+                        failedFrom = min(failedFrom, stop)
+                    }
+                    best = state.pointee.best
                 }
-                best = state.best
             }
-            state.reply = nil
+            state.pointee.reply = nil
+            if scanOnly {
+                let undecided = failedFrom < best ? failedFrom : -1
+                return MatchResult(ruleIndex: best == Int.max ? -1 : best, undecided: undecided)
+            }
         }
 
         // Rules outside the databases, in index order, up to the scan's answer.
@@ -160,7 +200,7 @@ public final class HyperscanMatcher: Matcher {
             guard table.hasPattern[i] else { best = i; break }
             // A prefiltered rule whose prefilter did not fire cannot match (no false negatives); after a
             // failed scan the prefilters' hits are unknown, so PCRE2 decides.
-            if hasPrefilter[i] && failedFrom == Int.max && !scratch.scan.isCandidate(i) { continue }
+            if hasPrefilter[i] && failedFrom == Int.max && !state.isCandidate(i) { continue }
             let range = table.targetRange(i, in: reply.pointee)
             switch hybrid.match(rule: i, in: line, range: range, state: scratch.pcre2) {
             case .match: best = i
@@ -188,18 +228,28 @@ public final class HyperscanMatcher: Matcher {
 /// One thread's scratch for `HyperscanMatcher`.
 final class HyperscanScratch: MatchScratch {
     let space: HyperscanScratchSpace?
-    let scan: HyperscanScanState
+    /// `space`'s raw handle, read once per reply without touching the owner.
+    let spaceHandle: OpaquePointer?
+    /// The callback's state, allocated once here and freed in `deinit`.
+    let state: UnsafeMutablePointer<HyperscanScanState>
+    /// Keeps the table the state reads (unowned) alive.
+    let table: RuleTable
     let pcre2: PCRE2MatchState
     /// A readable byte to scan when the line is empty (its array has no storage).
     let emptySubject: UnsafeMutablePointer<UInt8>
 
     init(space: HyperscanScratchSpace?, table: RuleTable, options: MatcherOptions) {
         self.space = space
-        scan = HyperscanScanState(table: table)
+        spaceHandle = space?.scratch
+        self.table = table
+        state = HyperscanScanState.allocate(table: table)
         pcre2 = PCRE2MatchState(options: options)
         emptySubject = .allocate(capacity: 1)
         emptySubject.initialize(to: 0)
     }
 
-    deinit { emptySubject.deallocate() }
+    deinit {
+        HyperscanScanState.destroy(state)
+        emptySubject.deallocate()
+    }
 }

@@ -24,14 +24,20 @@ import BounceRules
 //    and the search goes on for the lowest decided match.
 extension AhoCorasickMatcher {
     public func firstMatch(_ reply: Reply, from start: Int, scratch: any MatchScratch) -> MatchResult {
-        guard let scratch = scratch as? AhoCorasickScratch, scratch.ruleCount == mode.count else {
+        // An identity check and an unchecked cast instead of `as?`: no dynamic cast per reply.
+        guard ObjectIdentifier(type(of: scratch)) == ObjectIdentifier(AhoCorasickScratch.self) else {
             preconditionFailure("AhoCorasickMatcher needs a scratch made by its own makeScratch()")
         }
+        let scratch = unsafeDowncast(scratch, to: AhoCorasickScratch.self)
         let count = mode.count
+        precondition(scratch.ruleCount == count, "AhoCorasickMatcher needs a scratch made by its own makeScratch()")
         let start = Swift.max(start, 0)
         guard start < count else { return .noMatch }
         let lineCount = reply.line.count
         let textStart = Swift.min(Swift.max(reply.textStart, 0), lineCount)
+        if literalsOnly {
+            return literalsOnlyMatch(reply, from: start, lineCount: lineCount, textStart: textStart)
+        }
         scratch.beginReply()
         var best = count
         var undecided = count
@@ -103,6 +109,65 @@ extension AhoCorasickMatcher {
                 scratch.candidates[r >> 6] &= ~(UInt64(1) << UInt64(r & 63))
             }
             return MatchResult(ruleIndex: best < count ? best : -1, undecided: undecided < best ? undecided : -1)
+        }
+    }
+
+    /// The search when every rule is an unconditioned literal: one scan, the lowest rule whose occurrence
+    /// lies in its target wins, and the scan stops at the lowest rule at or above `start`.
+    @inline(__always)
+    func literalsOnlyMatch(_ reply: Reply, from start: Int, lineCount: Int, textStart: Int) -> MatchResult {
+        let stop = Int(nextDriven[start])
+        return reply.line.withUnsafeBufferPointer { line in
+            patternRule.withUnsafeBufferPointer { patternRule in
+                patternLength.withUnsafeBufferPointer { patternLength in
+                    literalFlags.withUnsafeBufferPointer { flags in
+                        var visitor = LiteralVisitor(
+                            patternRule: patternRule.baseAddress.unsafelyUnwrapped,
+                            patternLength: patternLength.baseAddress.unsafelyUnwrapped,
+                            flags: flags.baseAddress.unsafelyUnwrapped,
+                            start: start, stop: stop, lineCount: lineCount, textStart: textStart, best: mode.count
+                        )
+                        automaton.scan(line, visitor: &visitor)
+                        return MatchResult(ruleIndex: visitor.best < mode.count ? visitor.best : -1, undecided: -1)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Receives automaton matches when every rule is an unconditioned literal: plain pointers and locals,
+    /// so a visit reads no class property.
+    struct LiteralVisitor: AhoCorasickVisitor {
+        let patternRule: UnsafePointer<Int32>
+        let patternLength: UnsafePointer<Int32>
+        let flags: UnsafePointer<UInt8>
+        let start: Int
+        /// The lowest rule at or above `start`: once it is the answer nothing lower can come.
+        let stop: Int
+        let lineCount: Int
+        let textStart: Int
+        var best: Int
+
+        @inline(__always)
+        mutating func visit(_ patterns: UnsafeBufferPointer<UInt32>, end: Int) -> Bool {
+            for p in patterns {
+                let r = Int(patternRule[Int(p)])
+                if r >= best { break }  // Every later entry has a rule index >= r.
+                if r < start { continue }
+                let f = flags[r]
+                if f != 0 {
+                    let begin = end - Int(patternLength[Int(p)])
+                    let targetStart = f & 1 != 0 ? textStart : 0
+                    if f & 2 != 0 {
+                        if begin != targetStart || end != lineCount { continue }
+                    } else if begin < targetStart {
+                        continue
+                    }
+                }
+                best = r
+                break
+            }
+            return best > stop
         }
     }
 

@@ -7,7 +7,7 @@ import RegexSyntax
 /// index order by the naive engine.
 ///
 /// See `AhoCorasickMatcher+Search.swift` for the search and its early-stop rule.
-public final class AhoCorasickMatcher: Matcher {
+public final class AhoCorasickMatcher: Matcher, MemoryReporting {
     public static let descriptor = BackendDescriptor(
         name: "aho-corasick",
         summary: "one Aho-Corasick DFA scan over all literals; regex/wildcard rules prefiltered by required literals and verified in order",
@@ -54,6 +54,19 @@ public final class AhoCorasickMatcher: Matcher {
     let directRules: [Int32]
     /// `alwaysVerify` rules, ascending.
     let alwaysVerifyRules: [Int32]
+    /// True when every rule is an unconditioned non-empty `substring` or `exact` literal: the scan alone
+    /// decides, so a reply skips conditions, candidates, stamps and verification.
+    let literalsOnly: Bool
+    /// Per rule, for `literalsOnly`: bit 0 = targets the text, bit 1 = `exact`.
+    let literalFlags: [UInt8]
+
+    /// The automaton's tables, the per-pattern and per-rule arrays, and the verifier's programs.
+    public var memoryFootprint: Int? {
+        automaton.memoryBytes + (patternRule.count + patternLength.count) * 4
+            + mode.count * (MemoryLayout<Mode>.stride + 2 + MemoryLayout<RuleConditions>.stride + 1 + 8)
+            + (directRules.count + alwaysVerifyRules.count) * 4
+            + verifier.regexes.reduce(0) { $0 + ($1?.memoryBytes ?? 0) }
+    }
 
     public init(ruleSet: RuleSet, options: MatcherOptions = MatcherOptions()) throws(MatcherError) {
         self.ruleSet = ruleSet
@@ -122,6 +135,11 @@ public final class AhoCorasickMatcher: Matcher {
         nextDriven = next
         directRules = (0..<count).filter { mode[$0] == .conditionsOnly || mode[$0] == .emptyExact }.map(Int32.init)
         alwaysVerifyRules = (0..<count).filter { mode[$0] == .alwaysVerify }.map(Int32.init)
+        literalsOnly = count > 0
+            && (0..<count).allSatisfy {
+                (mode[$0] == .substring || mode[$0] == .exact) && ruleSet.rules[$0].conditions.isEmpty
+            }
+        literalFlags = (0..<count).map { (ruleSet.rules[$0].target == .text ? 1 : 0) | (mode[$0] == .exact ? 2 : 0) }
     }
 
     public func makeScratch() -> any MatchScratch {

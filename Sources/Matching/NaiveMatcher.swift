@@ -6,7 +6,7 @@ import RegexSyntax
 /// Obviously correct rather than fast: the other backends are checked against it. A rule whose search
 /// spends the step budget (or uses a construct the engine does not model) is reported undecided and the
 /// search goes on to find the lowest decided match, as `MatchResult` documents.
-public final class NaiveMatcher: Matcher {
+public final class NaiveMatcher: Matcher, MemoryReporting {
     public static let descriptor = BackendDescriptor(
         name: "naive",
         summary: "reference backtracking engine with PCRE2 semantics; rules tried one by one in order",
@@ -48,6 +48,9 @@ public final class NaiveMatcher: Matcher {
         hasConditions = ruleSet.rules.map { !$0.conditions.isEmpty }
         targetsText = ruleSet.rules.map { $0.target == .text }
     }
+
+    /// The rules' program sizes (`NaiveRegex.memoryBytes`).
+    public var memoryFootprint: Int? { regexes.reduce(0) { $0 + ($1?.memoryBytes ?? 0) } }
 
     public func makeScratch() -> any MatchScratch { NaiveRegexScratch() }
 

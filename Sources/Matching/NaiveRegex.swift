@@ -31,6 +31,12 @@ public final class NaiveRegex: @unchecked Sendable {
     /// Number of instructions (for diagnostics and tests).
     public let programSize: Int
 
+    /// Bytes the compiled program holds: instructions, memo slots, byte-set and first-byte tables, literal.
+    public var memoryBytes: Int {
+        programSize * (MemoryLayout<NaiveInst>.stride + 2 * MemoryLayout<Int32>.stride) + setTableSize + 256
+            + (literalBytes?.count ?? 0) + literalFold.count
+    }
+
     // Immutable program tables, owned by this instance (freed in deinit).
     let insts: UnsafeMutablePointer<NaiveInst>
     /// Per instruction: memo id checked on arrival, -1 when none.
@@ -40,6 +46,8 @@ public final class NaiveRegex: @unchecked Sendable {
     let memoSlotCount: Int
     /// 256 flags per byte set.
     let setTable: UnsafeMutablePointer<Bool>
+    /// Entries of `setTable`, for `memoryBytes`.
+    let setTableSize: Int
     /// 256 flags: bytes a match can start with (when `firstCanBeEmpty` is false).
     let firstTable: UnsafeMutablePointer<Bool>
     let firstCanBeEmpty: Bool
@@ -114,6 +122,7 @@ public final class NaiveRegex: @unchecked Sendable {
         }
         memoSlotCount = slots
 
+        setTableSize = Swift.max(compiler.sets.count, 1) * 256
         setTable = .allocate(capacity: Swift.max(compiler.sets.count, 1) * 256)
         setTable.initialize(repeating: false, count: Swift.max(compiler.sets.count, 1) * 256)
         for (k, s) in compiler.sets.enumerated() {

@@ -102,6 +102,18 @@ package final class PCRE2Program: @unchecked Sendable {
         return pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_JITSIZE), &size) == 0 && size > 0
     }
 
+    /// Bytes held by the compiled codes: `PCRE2_INFO_SIZE` plus `PCRE2_INFO_JITSIZE` of each.
+    package var byteSize: Int {
+        var total = 0
+        for case let code? in codes {
+            var size = 0, jit = 0
+            // SAFETY: both queries write one size_t into their argument; `code` is alive while `self` is.
+            if pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_SIZE), &size) == 0 { total += size }
+            if pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_JITSIZE), &jit) == 0 { total += jit }
+        }
+        return total
+    }
+
     /// PCRE2's own text for an error code.
     package static func errorMessage(_ code: Int32) -> String {
         var buffer = [UInt8](repeating: 0, count: 256)

@@ -5,7 +5,7 @@ import Matching
 ///
 /// Regex rules are compiled from their original source, so this backend also checks the project's parser.
 /// A rule whose match hits a PCRE2 limit is reported undecided (`MatchResult.undecided`), never "no match".
-public final class PCRE2Matcher: Matcher {
+public final class PCRE2Matcher: Matcher, MemoryReporting {
     public static let descriptor = BackendDescriptor(
         name: "pcre2",
         summary: "PCRE2 JIT, one compiled pattern per rule, tried in order",
@@ -25,6 +25,9 @@ public final class PCRE2Matcher: Matcher {
         table = RuleTable(ruleSet: ruleSet)
         program = try PCRE2Program(sources: PCRE2Source.forRuleSet(ruleSet, backend: "pcre2"), backend: "pcre2")
     }
+
+    /// The compiled codes' `PCRE2_INFO_SIZE` plus `PCRE2_INFO_JITSIZE`.
+    public var memoryFootprint: Int? { program.byteSize }
 
     public func makeScratch() -> any MatchScratch { PCRE2Scratch(options: options) }
 

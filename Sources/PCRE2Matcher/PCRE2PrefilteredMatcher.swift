@@ -7,7 +7,7 @@ import RegexSyntax
 ///
 /// Required literals have no false negatives (`RegexNode.requiredLiterals`), so skipping a rule whose
 /// literals are all absent never changes the answer. Rules without required literals are always tried.
-public final class PCRE2PrefilteredMatcher: Matcher {
+public final class PCRE2PrefilteredMatcher: Matcher, MemoryReporting {
     public static let descriptor = BackendDescriptor(
         name: "pcre2-prefiltered",
         summary: "PCRE2 JIT, tried only for rules whose required literals occur (Aho-Corasick prefilter)",
@@ -63,6 +63,11 @@ public final class PCRE2PrefilteredMatcher: Matcher {
         self.automaton = automaton
         self.literalRule = literalRule
         alwaysTried = always
+    }
+
+    /// The compiled codes' `PCRE2_INFO_SIZE` plus `PCRE2_INFO_JITSIZE`, and the prefilter automaton.
+    public var memoryFootprint: Int? {
+        program.byteSize + (automaton?.memoryBytes ?? 0) + literalRule.count * 8 + alwaysTried.count * 8
     }
 
     /// Rule `i`'s required literals, or nil when it has none (then it is always tried).
