@@ -62,13 +62,17 @@ public final class DifferentialRun {
         return agree
     }
 
-    /// Two answers agree when both are decided and equal. When one side could not decide a rule `u`, it only
-    /// claims "the first match is `u` or my index", so the answers conflict only if the other side's decided
-    /// answer is neither.
+    /// Two answers agree when both are decided and equal. An undecided answer (lowest undecided rule `u`,
+    /// lowest decided match `k`) only claims that the true first match lies in `u...k` — any rule from `u` up
+    /// to `k`, since several rules between them may be undecided too — or, when `k == -1`, that it is `u` or a
+    /// later rule or none. Two answers conflict only when those claims cannot both hold.
     public static func compatible(_ a: MatchResult, _ b: MatchResult) -> Bool {
         if a.isDecided && b.isDecided { return a.ruleIndex == b.ruleIndex }
-        func possible(_ r: MatchResult) -> [Int] { r.isDecided ? [r.ruleIndex] : [r.undecided, r.ruleIndex] }
-        let pa = possible(a), pb = possible(b)
-        return pa.contains { pb.contains($0) }
+        // Each claim as a closed range of rule indexes, with "no match" as Int.max (after every rule).
+        func claim(_ r: MatchResult) -> ClosedRange<Int> {
+            let end = r.ruleIndex < 0 ? Int.max : r.ruleIndex
+            return r.isDecided ? end...end : r.undecided...end
+        }
+        return claim(a).overlaps(claim(b))
     }
 }

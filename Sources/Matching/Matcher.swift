@@ -8,7 +8,8 @@ public struct MatchResult: Hashable, Sendable, CustomStringConvertible {
     public var ruleIndex: Int
     /// The lowest rule index below `ruleIndex` (or anywhere when `ruleIndex == -1`) whose answer the backend
     /// could not decide (step budget spent, PCRE2 match or depth limit hit), or -1. When it is set, the
-    /// true first match is either this rule or `ruleIndex`.
+    /// true first match lies in `undecided...ruleIndex` (other rules between them may be undecided too), or is
+    /// `undecided`, a later rule or none when `ruleIndex == -1`.
     public var undecided: Int
 
     public init(ruleIndex: Int, undecided: Int = -1) {

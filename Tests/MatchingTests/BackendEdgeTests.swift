@@ -138,3 +138,38 @@ struct BackendEdgeTests {
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
 }
+
+/// Found by `bouncematch fuzz` (docs/FUZZING.md): two rules that both hit PCRE2's match limit on one reply.
+/// An undecided answer claims only that the first match lies in `undecided...ruleIndex`.
+@Suite("Undecided answers are honest ranges")
+struct UndecidedRangeTests {
+    @Test("compatible() reads an undecided answer as a range of rules")
+    func compatibleRanges() {
+        let pcre = MatchResult(ruleIndex: -1, undecided: 0)  // "rule 0, a later rule, or none"
+        #expect(DifferentialRun.compatible(pcre, MatchResult(ruleIndex: 1)))
+        #expect(DifferentialRun.compatible(pcre, .noMatch))
+        let bounded = MatchResult(ruleIndex: 5, undecided: 2)  // "one of rules 2...5"
+        #expect(DifferentialRun.compatible(bounded, MatchResult(ruleIndex: 3)))
+        #expect(!DifferentialRun.compatible(bounded, MatchResult(ruleIndex: 1)))
+        #expect(!DifferentialRun.compatible(bounded, MatchResult(ruleIndex: 6)))
+        #expect(!DifferentialRun.compatible(bounded, .noMatch))
+        #expect(DifferentialRun.compatible(bounded, MatchResult(ruleIndex: -1, undecided: 4)))
+        #expect(!DifferentialRun.compatible(bounded, MatchResult(ruleIndex: 9, undecided: 6)))
+    }
+
+    @Test("two rules over PCRE2's match limit: every backend's claim holds naive's answer")
+    func twoUndecidedRules() throws {
+        let rules = [
+            BackendEdgeTests.rule(.regex, "\\A(?:[0-9A-Z\\x5fa-z]*)*\\Z", line: 1),
+            BackendEdgeTests.rule(.regex, "(?:(?i:x)*)*y", line: 2),
+        ]
+        let ruleSet = try RuleSet(rules: rules)
+        let reply = Reply(line: Array("xxxXXXxxxxXxXXxxXX.y".utf8))
+        let options = MatcherOptions(stepBudget: 1_000_000, pcreMatchLimit: 200, pcreDepthLimit: 100)
+        let matchers = try Backends.all.map { try $0.make(ruleSet, options) }
+        let run = DifferentialRun(matchers: matchers)
+        #expect(run.check(reply, replyNumber: 1), "\(run.disagreements.map(\.results))")
+        let naive = try NaiveMatcher(ruleSet: ruleSet)
+        #expect(naive.firstMatch(reply, scratch: naive.makeScratch()) == MatchResult(ruleIndex: 1))
+    }
+}
