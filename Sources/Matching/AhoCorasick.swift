@@ -82,6 +82,27 @@ public struct AhoCorasick: Sendable {
     /// The default cap on `memoryBytes` of the transition table: 512 MiB.
     public static let defaultMemoryLimit = 512 << 20
 
+    /// Runs the DFA from `state` over `bytes[i..<count]` until it enters a match state or the input ends;
+    /// returns the state and leaves `i` just past the last byte read.
+    ///
+    /// A leaf function of its own so every value of the loop stays in a register: one class load and one
+    /// table load per byte, no bounds or exclusivity checks, and the match test is one compare.
+    @usableFromInline @inline(never)
+    static func advance(
+        table t: UnsafePointer<UInt32>, classes c: UnsafePointer<UInt32>, bytes: UnsafePointer<UInt8>,
+        count: Int, limit: UInt32, state: UInt32, position i: inout Int
+    ) -> UInt32 {
+        var state = state
+        var k = i
+        while k < count {
+            state = t[Int(truncatingIfNeeded: state &+ c[Int(bytes[k])])]
+            k &+= 1
+            if state < limit { break }
+        }
+        i = k
+        return state
+    }
+
     /// Scans `haystack` once and hands every match to `visitor`, in order of end offset. Allocates nothing.
     @inlinable
     public func scan<V: AhoCorasickVisitor>(_ haystack: UnsafeBufferPointer<UInt8>, visitor: inout V) {
@@ -90,18 +111,22 @@ public struct AhoCorasick: Sendable {
         table.withUnsafeBufferPointer { table in
             classes.withUnsafeBufferPointer { classes in
                 matchPatterns.withUnsafeBufferPointer { patterns in
-                    let t = table.baseAddress!, c = classes.baseAddress!
-                    let limit = matchLimit
-                    var state = startState
-                    var i = 0
-                    while i < count {
-                        state = t[Int(truncatingIfNeeded: state &+ c[Int(bytes[i])])]
-                        i &+= 1
-                        if state < limit {
-                            let k = Int(state) / stride
-                            let lo = Int(matchStart[k])
-                            let list = UnsafeBufferPointer(rebasing: patterns[lo..<lo + Int(matchCount[k])])
-                            if !visitor.visit(list, end: i) { return }
+                    matchStart.withUnsafeBufferPointer { matchStart in
+                        matchCount.withUnsafeBufferPointer { matchCount in
+                            let t = table.baseAddress!, c = classes.baseAddress!
+                            let limit = matchLimit
+                            var state = startState
+                            var i = 0
+                            while i < count {
+                                state = Self.advance(
+                                    table: t, classes: c, bytes: bytes, count: count, limit: limit, state: state, position: &i
+                                )
+                                guard state < limit else { return }
+                                let k = Int(state) / stride
+                                let lo = Int(matchStart[k])
+                                let list = UnsafeBufferPointer(rebasing: patterns[lo..<lo + Int(matchCount[k])])
+                                if !visitor.visit(list, end: i) { return }
+                            }
                         }
                     }
                 }
@@ -123,13 +148,13 @@ public struct AhoCorasick: Sendable {
                     var state = startState
                     var i = 0
                     while i < count {
-                        state = t[Int(truncatingIfNeeded: state &+ c[Int(bytes[i])])]
-                        i &+= 1
-                        if state < limit {
-                            let k = Int(state) / stride
-                            let lo = Int(matchStart[k])
-                            for j in lo..<lo + Int(matchCount[k]) where !body(Int(patterns[j]), i) { return }
-                        }
+                        state = Self.advance(
+                            table: t, classes: c, bytes: bytes, count: count, limit: limit, state: state, position: &i
+                        )
+                        guard state < limit else { return }
+                        let k = Int(state) / stride
+                        let lo = Int(matchStart[k])
+                        for j in lo..<lo + Int(matchCount[k]) where !body(Int(patterns[j]), i) { return }
                     }
                 }
             }
