@@ -196,7 +196,9 @@ extension AhoCorasickMatcher {
 
     /// Receives automaton matches for one reply (step 3 above).
     struct Visitor: AhoCorasickVisitor {
-        unowned(unsafe) let matcher: AhoCorasickMatcher
+        /// Lent, never retained: a strong copy per visit would be an atomic write to the matcher's count,
+        /// which every thread sharing the matcher contends for. The caller holds the matcher throughout.
+        let matcher: Unmanaged<AhoCorasickMatcher>
         unowned(unsafe) let scratch: AhoCorasickScratch
         let reply: Reply
         let start: Int
@@ -211,7 +213,7 @@ extension AhoCorasickMatcher {
             matcher: AhoCorasickMatcher, scratch: AhoCorasickScratch, reply: Reply, start: Int, lineCount: Int,
             textStart: Int, best: Int
         ) {
-            self.matcher = matcher
+            self.matcher = Unmanaged.passUnretained(matcher)
             self.scratch = scratch
             self.reply = reply
             self.start = start
@@ -223,11 +225,20 @@ extension AhoCorasickMatcher {
 
         /// Driven rules in `[start, best)` that a later occurrence could still affect.
         @inline(__always)
-        var openRules: Int { Int(matcher.drivenBefore[best]) - drivenFromStart - closedBelowBest }
+        var openRules: Int {
+            matcher._withUnsafeGuaranteedRef { Int($0.drivenBefore[best]) } - drivenFromStart - closedBelowBest
+        }
 
         mutating func visit(_ patterns: UnsafeBufferPointer<UInt32>, end: Int) -> Bool {
-            let m = matcher
             let epoch = scratch.epoch
+            matcher._withUnsafeGuaranteedRef { m in visitEntries(m, patterns, end: end, epoch: epoch) }
+            return openRules > 0
+        }
+
+        @inline(__always)
+        private mutating func visitEntries(
+            _ m: AhoCorasickMatcher, _ patterns: UnsafeBufferPointer<UInt32>, end: Int, epoch: UInt32
+        ) {
             for p in patterns {
                 let r = Int(m.patternRule[Int(p)])
                 if r >= best { break }
@@ -248,7 +259,6 @@ extension AhoCorasickMatcher {
                 close(r)
                 if holds { scratch.candidates[r >> 6] |= UInt64(1) << UInt64(r & 63) }
             }
-            return openRules > 0
         }
 
         @inline(__always)

@@ -10,6 +10,9 @@ struct RuleVerifier: Sendable {
     let undecidableReasons: [String?]
     /// Per rule: the naive engine's program for regex/wildcard rules, nil for every other kind.
     let regexes: [NaiveRegex?]
+    /// The same regexes unretained (kept alive by `regexes`), lent per verification without an atomic
+    /// retain/release on an instance every thread shares.
+    let regexRefs: [Unmanaged<NaiveRegex>?]
     /// Steps one verification may spend before the rule is reported undecided.
     let budget: Int
 
@@ -29,6 +32,7 @@ struct RuleVerifier: Sendable {
             }
         }
         self.regexes = regexes
+        regexRefs = regexes.map { $0.map(Unmanaged.passUnretained) }
         self.undecidableReasons = reasons
         self.budget = options.stepBudget
     }
@@ -49,7 +53,9 @@ struct RuleVerifier: Sendable {
     /// engine cannot run the pattern). Conditions are the caller's business.
     @inline(__always)
     func matches(rule: Int, target: UnsafeBufferPointer<UInt8>, scratch: Scratch) -> Bool? {
-        guard let regex = regexes[rule] else { return nil }
-        return regex.matches(in: target, scratch: scratch, budget: budget)
+        guard let regex = regexRefs[rule] else { return nil }
+        let budget = self.budget
+        // SAFETY: `regexes` holds every regex as long as this verifier (and its matcher) lives.
+        return regex._withUnsafeGuaranteedRef { $0.matches(in: target, scratch: scratch, budget: budget) }
     }
 }

@@ -21,6 +21,9 @@ public final class NaiveMatcher: Matcher, MemoryReporting {
     // Per-rule data in flat arrays, so the per-reply loop touches no `Rule` values.
     /// nil for a rule without a pattern.
     let regexes: [NaiveRegex?]
+    /// The same regexes unretained (kept alive by `regexes`): the per-reply loop lends them without the
+    /// atomic retain/release per rule that would make threads sharing this matcher contend for their counts.
+    let regexRefs: [Unmanaged<NaiveRegex>?]
     let conditions: [RuleConditions]
     let hasConditions: [Bool]
     let targetsText: [Bool]
@@ -43,6 +46,7 @@ public final class NaiveMatcher: Matcher, MemoryReporting {
             regexes.append(re)
         }
         self.regexes = regexes
+        regexRefs = regexes.map { $0.map(Unmanaged.passUnretained) }
         self.ruleNotes = notes
         conditions = ruleSet.rules.map(\.conditions)
         hasConditions = ruleSet.rules.map { !$0.conditions.isEmpty }
@@ -67,21 +71,25 @@ public final class NaiveMatcher: Matcher, MemoryReporting {
         let budget = options.stepBudget
         let textStart = Swift.min(Swift.max(reply.textStart, 0), reply.line.count)
         return reply.line.withUnsafeBufferPointer { line in
-            let text = UnsafeBufferPointer(rebasing: line[textStart...])
-            var undecided = -1
-            var i = Swift.max(start, 0)
-            let count = regexes.count
-            while i < count {
-                defer { i += 1 }
-                if hasConditions[i] && !conditions[i].hold(for: reply) { continue }
-                guard let re = regexes[i] else { return MatchResult(ruleIndex: i, undecided: undecided) }
-                switch re.matches(in: targetsText[i] ? text : line, scratch: scratch, budget: budget) {
-                case true?: return MatchResult(ruleIndex: i, undecided: undecided)
-                case false?: break
-                case nil: if undecided < 0 { undecided = i }
+            regexRefs.withUnsafeBufferPointer { refs in
+                let text = UnsafeBufferPointer(rebasing: line[textStart...])
+                var undecided = -1
+                var i = Swift.max(start, 0)
+                let count = refs.count
+                while i < count {
+                    defer { i += 1 }
+                    if hasConditions[i] && !conditions[i].hold(for: reply) { continue }
+                    guard let re = refs[i] else { return MatchResult(ruleIndex: i, undecided: undecided) }
+                    let subject = targetsText[i] ? text : line
+                    // SAFETY: `regexes` holds every regex for the matcher's lifetime, which spans this call.
+                    switch re._withUnsafeGuaranteedRef({ $0.matches(in: subject, scratch: scratch, budget: budget) }) {
+                    case true?: return MatchResult(ruleIndex: i, undecided: undecided)
+                    case false?: break
+                    case nil: if undecided < 0 { undecided = i }
+                    }
                 }
+                return MatchResult(ruleIndex: -1, undecided: undecided)
             }
-            return MatchResult(ruleIndex: -1, undecided: undecided)
         }
     }
 

@@ -27,14 +27,15 @@ public final class NaiveRegex: @unchecked Sendable {
     /// Why this regex cannot be run (an `.opaque` construct, a lookbehind without fixed-length branches,
     /// a program too large), or nil. Every search of an unsupported regex is `.budgetExhausted`.
     public let unsupportedReason: String?
-    public var isSupported: Bool { unsupportedReason == nil }
+    /// `unsupportedReason == nil`, stored so the search path reads a flag, not an optional `String`.
+    public let isSupported: Bool
     /// Number of instructions (for diagnostics and tests).
     public let programSize: Int
 
     /// Bytes the compiled program holds: instructions, memo slots, byte-set and first-byte tables, literal.
     public var memoryBytes: Int {
         programSize * (MemoryLayout<NaiveInst>.stride + 2 * MemoryLayout<Int32>.stride) + setTableSize + 256
-            + (literalBytes?.count ?? 0) + literalFold.count
+            + 2 * literalCount
     }
 
     // Immutable program tables, owned by this instance (freed in deinit).
@@ -55,9 +56,12 @@ public final class NaiveRegex: @unchecked Sendable {
     let hasBackrefs: Bool
     /// 2: only position 0 can start a match; 1: only line starts; 0: any position.
     let anchor: Int
-    /// A pure literal (bytes lowercased where `literalFold`), searched without the VM.
-    let literalBytes: [UInt8]?
-    let literalFold: [Bool]
+    /// A pure literal (bytes lowercased where `literalFold`), searched without the VM; nil otherwise.
+    /// Raw like the tables above: reading a stored array of a shared instance would retain its buffer,
+    /// an atomic write to memory every thread matching with this regex shares.
+    let literalBytes: UnsafeMutablePointer<UInt8>?
+    let literalFold: UnsafeMutablePointer<Bool>?
+    let literalCount: Int
 
     /// Compiles a parsed pattern.
     public convenience init(_ pattern: RegexPattern) {
@@ -78,6 +82,7 @@ public final class NaiveRegex: @unchecked Sendable {
             reason = compiler.unsupported
         }
         unsupportedReason = reason
+        isSupported = reason == nil
         if reason != nil {
             compiler.insts = [NaiveInst(.fail)]
             compiler.memoable = [false]
@@ -136,11 +141,20 @@ public final class NaiveRegex: @unchecked Sendable {
         anchor = NaiveAnalysis.anchor(root)
 
         if reason == nil, let lit = NaiveAnalysis.literal(root) {
-            literalBytes = lit.map { $0.1 && (($0.0 | 0x20) &- 0x61) < 26 ? $0.0 | 0x20 : $0.0 }
-            literalFold = lit.map { $0.1 && (($0.0 | 0x20) &- 0x61) < 26 }
+            let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(lit.count, 1))
+            let fold = UnsafeMutablePointer<Bool>.allocate(capacity: Swift.max(lit.count, 1))
+            for (k, (b, caseless)) in lit.enumerated() {
+                let folds = caseless && ((b | 0x20) &- 0x61) < 26
+                bytes[k] = folds ? b | 0x20 : b
+                fold[k] = folds
+            }
+            literalBytes = bytes
+            literalFold = fold
+            literalCount = lit.count
         } else {
             literalBytes = nil
-            literalFold = []
+            literalFold = nil
+            literalCount = 0
         }
     }
 
@@ -150,6 +164,8 @@ public final class NaiveRegex: @unchecked Sendable {
         loopMemoSlot.deallocate()
         setTable.deallocate()
         firstTable.deallocate()
+        literalBytes?.deallocate()
+        literalFold?.deallocate()
     }
 
     /// The leftmost match of this regex in `subject` (the whole buffer is the subject: `^` and lookbehind
@@ -157,8 +173,8 @@ public final class NaiveRegex: @unchecked Sendable {
     public func firstMatchSpan(
         in subject: UnsafeBufferPointer<UInt8>, scratch: NaiveRegexScratch, budget: Int
     ) -> NaiveSearchOutcome {
-        guard unsupportedReason == nil else { return .budgetExhausted }
-        if let lit = literalBytes { return literalSearch(lit, subject) }
+        guard isSupported else { return .budgetExhausted }
+        if let lit = literalBytes, let fold = literalFold { return literalSearch(lit, fold, literalCount, subject) }
         let n = subject.count
         var stride = 0
         var words = 0
@@ -219,30 +235,27 @@ public final class NaiveRegex: @unchecked Sendable {
 
     /// Direct search for a pure literal: every start tried in order, bytes compared with ASCII folding
     /// where the pattern folds.
-    func literalSearch(_ lit: [UInt8], _ s: UnsafeBufferPointer<UInt8>) -> NaiveSearchOutcome {
-        let m = lit.count
+    func literalSearch(
+        _ l: UnsafeMutablePointer<UInt8>, _ f: UnsafeMutablePointer<Bool>, _ m: Int, _ s: UnsafeBufferPointer<UInt8>
+    ) -> NaiveSearchOutcome {
         let n = s.count
         if m == 0 { return .match(0..<0) }
         if m > n { return .noMatch }
-        return lit.withUnsafeBufferPointer { l in
-            literalFold.withUnsafeBufferPointer { f in
-                let first = l[0]
-                let firstFold: UInt8 = f[0] ? 0x20 : 0
-                var p = 0
-                while p <= n - m {
-                    if s[p] | firstFold == first {
-                        var k = 1
-                        while k < m {
-                            let b = f[k] ? s[p + k] | 0x20 : s[p + k]
-                            if b != l[k] { break }
-                            k += 1
-                        }
-                        if k == m { return .match(p..<(p + m)) }
-                    }
-                    p += 1
+        let first = l[0]
+        let firstFold: UInt8 = f[0] ? 0x20 : 0
+        var p = 0
+        while p <= n - m {
+            if s[p] | firstFold == first {
+                var k = 1
+                while k < m {
+                    let b = f[k] ? s[p + k] | 0x20 : s[p + k]
+                    if b != l[k] { break }
+                    k += 1
                 }
-                return .noMatch
+                if k == m { return .match(p..<(p + m)) }
             }
+            p += 1
         }
+        return .noMatch
     }
 }

@@ -35,17 +35,22 @@ public final class PCRE2Matcher: Matcher, MemoryReporting {
         guard let scratch = scratch as? PCRE2Scratch else {
             preconditionFailure("pcre2: scratch made by another matcher")
         }
-        let table = self.table, program = self.program, state = scratch.state
-        return reply.line.withUnsafeBufferPointer { line -> MatchResult in
-            var undecided = -1
-            var i = max(start, 0)
-            while i < table.count {
-                if program.decides(rule: i, table: table, reply: reply, line: line, state: state, undecided: &undecided) {
-                    return MatchResult(ruleIndex: i, undecided: undecided)
+        let state = scratch.state
+        // Borrowed, not copied: a copy would retain/release shared instances, contended between threads.
+        return Unmanaged.passUnretained(table)._withUnsafeGuaranteedRef { table in
+            Unmanaged.passUnretained(program)._withUnsafeGuaranteedRef { program in
+                reply.line.withUnsafeBufferPointer { line -> MatchResult in
+                    var undecided = -1
+                    var i = max(start, 0)
+                    while i < table.count {
+                        if program.decides(rule: i, table: table, reply: reply, line: line, state: state, undecided: &undecided) {
+                            return MatchResult(ruleIndex: i, undecided: undecided)
+                        }
+                        i += 1
+                    }
+                    return MatchResult(ruleIndex: -1, undecided: undecided)
                 }
-                i += 1
             }
-            return MatchResult(ruleIndex: -1, undecided: undecided)
         }
     }
 }

@@ -95,21 +95,37 @@ public final class PCRE2PrefilteredMatcher: Matcher, MemoryReporting {
         }
         let start = max(start, 0)
         guard start < table.count else { return .noMatch }
-        let table = self.table, program = self.program, state = scratch.state
+        // Borrowed, not copied: a copy of a shared class or array is an atomic retain/release on memory
+        // every thread using this matcher writes, which costs scaling. `self` holds them for the call.
+        return Unmanaged.passUnretained(table)._withUnsafeGuaranteedRef { table in
+            Unmanaged.passUnretained(program)._withUnsafeGuaranteedRef { program in
+                search(reply, from: start, scratch: scratch, table: table, program: program)
+            }
+        }
+    }
+
+    @inline(__always)
+    private func search(
+        _ reply: Reply, from start: Int, scratch: PCRE2PrefilteredScratch, table: RuleTable, program: PCRE2Program
+    ) -> MatchResult {
+        let state = scratch.state
         let candidates = scratch.candidates
         let words = alwaysTried.count
         candidates.update(repeating: 0, count: words)
         return reply.line.withUnsafeBufferPointer { line -> MatchResult in
-            if let automaton {
+            if automaton != nil {
                 let textStart = reply.textStart
-                let literalRule = self.literalRule, lengths = automaton.patternLengths
-                automaton.forEachMatch(in: line) { literal, end in
-                    let rule = literalRule[literal]
-                    // A text-target rule's literal counts only when it lies inside the text.
-                    if rule >= start && (!table.isTextTarget[rule] || end - lengths[literal] >= textStart) {
-                        candidates[rule >> 6] |= 1 << UInt64(rule & 63)
+                literalRule.withUnsafeBufferPointer { literalRule in
+                    automaton!.patternLengths.withUnsafeBufferPointer { lengths in
+                        automaton!.forEachMatch(in: line) { literal, end in
+                            let rule = literalRule[literal]
+                            // A text-target rule's literal counts only when it lies inside the text.
+                            if rule >= start && (!table.isTextTarget[rule] || end - lengths[literal] >= textStart) {
+                                candidates[rule >> 6] |= 1 << UInt64(rule & 63)
+                            }
+                            return true
+                        }
                     }
-                    return true
                 }
             }
             var undecided = -1
