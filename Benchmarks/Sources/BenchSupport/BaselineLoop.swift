@@ -109,21 +109,10 @@ public final class BaselineLoop: @unchecked Sendable {
         var error = [CChar](repeating: 0, count: 512)
         let db = withCStrings(patterns) { cb_hs_create($0, $0.count, &rejected, &error, error.count) }
         guard let db else { throw BenchCaseError("hs_compile_multi failed: \(String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))") }
-        guard rejected == 0 else {
-            cb_hs_destroy(db)
-            throw BenchCaseError("Hyperscan rejected \(rejected) patterns of \(input.name); the C baseline would not be like-for-like")
-        }
-        let bytes = ReplyBytes(input.replies)
-        let box = CPointerBox(db)
-        do {
-            try check("C hs_scan", input) { i in withReplies(bytes) { Int(cb_hs_scan_replies(db, $0, i, 1)) } }
-        } catch {
-            cb_hs_destroy(db)
-            throw error
-        }
-        return BaselineLoop(replies: input.replies, release: { cb_hs_destroy(box.pointer) }) { first, n in
-            withReplies(bytes) { Int(cb_hs_scan_replies(box.pointer, $0, first, n)) }
-        }
+        return try cLoop(
+            "C hs_scan", input, handle: db,
+            rejection: rejected == 0 ? nil : "Hyperscan rejected \(rejected) patterns of \(input.name); the C baseline would not be like-for-like",
+            destroy: { cb_hs_destroy($0) }, scan: { cb_hs_scan_replies($0, $1, $2, $3) })
     }
 
     public static func pcre2C(_ benchCase: BenchCase) throws -> BaselineLoop {
@@ -132,20 +121,30 @@ public final class BaselineLoop: @unchecked Sendable {
         var rejected = 0
         let set = withCStrings(patterns) { cb_pcre2_create($0, $0.count, &rejected) }
         guard let set else { throw BenchCaseError("no pattern of \(input.name) compiled with PCRE2") }
-        guard rejected == 0 else {
-            cb_pcre2_destroy(set)
-            throw BenchCaseError("PCRE2 rejected \(rejected) patterns of \(input.name)")
-        }
+        return try cLoop(
+            "C pcre2_match", input, handle: set,
+            rejection: rejected == 0 ? nil : "PCRE2 rejected \(rejected) patterns of \(input.name)",
+            destroy: { cb_pcre2_destroy($0) }, scan: { cb_pcre2_match_replies($0, $1, $2, $3) })
+    }
+
+    /// The C baselines' common tail: the handle is destroyed on any failure (a rejected pattern, an answer
+    /// that differs from the reference), else owned by the returned loop, which scans with it.
+    private static func cLoop<Handle>(
+        _ name: String, _ input: BenchInput, handle: Handle, rejection: String?,
+        destroy: @escaping (Handle) -> Void,
+        scan: @escaping (Handle, UnsafePointer<cb_replies>, Int, Int) -> Int64
+    ) throws -> BaselineLoop {
         let bytes = ReplyBytes(input.replies)
-        let box = CPointerBox(set)
         do {
-            try check("C pcre2_match", input) { i in withReplies(bytes) { Int(cb_pcre2_match_replies(set, $0, i, 1)) } }
+            if let rejection { throw BenchCaseError(rejection) }
+            try check(name, input) { i in withReplies(bytes) { Int(scan(handle, $0, i, 1)) } }
         } catch {
-            cb_pcre2_destroy(set)
+            destroy(handle)
             throw error
         }
-        return BaselineLoop(replies: input.replies, release: { cb_pcre2_destroy(box.pointer) }) { first, n in
-            withReplies(bytes) { Int(cb_pcre2_match_replies(box.pointer, $0, first, n)) }
+        let box = CPointerBox(handle)
+        return BaselineLoop(replies: input.replies, release: { destroy(box.pointer) }) { first, n in
+            withReplies(bytes) { Int(scan(box.pointer, $0, first, n)) }
         }
     }
 
