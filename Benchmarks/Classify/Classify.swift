@@ -1,0 +1,94 @@
+import Benchmark
+import BenchSupport
+import BounceMatch
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `classify` against the `match` loop on the same replies with the same backend (issue 6): one iteration is
+/// one whole pass over a file of generated replies, read from disk as each command reads it. The `match` loop
+/// is what `bouncematch match` does per line (read, parse, `firstMatch`) without writing its answers;
+/// `classify` adds chunking, counting per rule and label, and the shape of every unclassified reply.
+/// Compare `replies/s (K)` and `CPU user` between the rows of one backend.
+let benchmarks: @Sendable () -> Void = {
+    let repliesPerSecond = BenchmarkMetric.custom("replies/s (K)", polarity: .prefersLarger, useScalingFactor: false)
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuUser, .mallocCountTotal, .peakMemoryResident, repliesPerSecond],
+        timeUnits: .milliseconds,
+        warmupIterations: 1,
+        maxDuration: .seconds(4),
+        maxIterations: 25,
+        thresholds: [
+            repliesPerSecond: .init(relative: [.p50: 15]),
+            .peakMemoryResident: .init(relative: [.p50: 20]),
+        ]
+    )
+    let input = ClassifyInput.shared
+    for backend in ["hyperscan", "pcre2-prefiltered", "aho-corasick", "naive"] {
+        guard let descriptor = Backends.named(backend) else { continue }
+        let count = backend == "naive" ? ClassifyInput.naiveReplyCount : ClassifyInput.replyCount
+        Benchmark("match loop | \(backend) | \(input.name)") { benchmark, matcher in
+            let t0 = BenchSystem.now()
+            blackHole(ClassifyInput.matchLoop(matcher, path: input.path(count)))
+            benchmark.measurement(repliesPerSecond, Int(Double(count) / max(BenchSystem.now() - t0, 1e-9) / 1e3))
+        } setup: {
+            try input.matcher(descriptor)
+        }
+        for threads in [1, 2] {
+            Benchmark("classify \(threads) thread\(threads == 1 ? "" : "s") | \(backend) | \(input.name)") { benchmark, matcher in
+                var options = ClassifyOptions()
+                options.threads = threads
+                options.format = .lines
+                let t0 = BenchSystem.now()
+                let summary = ClassifyRun(matcher: matcher, options: options).run(inputs: [input.path(count)])
+                benchmark.measurement(repliesPerSecond, Int(Double(count) / max(BenchSystem.now() - t0, 1e-9) / 1e3))
+                precondition(summary.replies == count, "classify read \(summary.replies) replies of \(count)")
+                blackHole(summary.unmatched)
+            } setup: {
+                try input.matcher(descriptor)
+            }
+        }
+    }
+}
+
+/// The rules (`corpora/rules-demo.tsv`, 30 rules: most generated replies stay unclassified, the costly case
+/// for `classify`) and the reply files, written once per process to a temporary folder.
+final class ClassifyInput: Sendable {
+    static let replyCount = 200_000
+    /// The reference tries every rule in order; fewer replies keep its rows within the time limit.
+    static let naiveReplyCount = 50_000
+    static let shared = ClassifyInput()
+
+    let name = "rules-demo × generated replies (lines)"
+    let rulesPath = BenchCases.projectRoot + "/corpora/rules-demo.tsv"
+    private let folder: String
+
+    private init() {
+        var template = Array("/tmp/bouncematch-classify-bench-XXXXXX".utf8CString)
+        folder = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!).map { String(cString: $0) } } ?? "/tmp"
+        for count in [Self.replyCount, Self.naiveReplyCount] {
+            let replies = CorpusGenerator.replies(count: count, seed: 9)
+            try? CorpusGenerator.write(CorpusGenerator.lines(replies), to: path(count))
+        }
+    }
+
+    func path(_ count: Int) -> String { "\(folder)/replies-\(count).txt" }
+
+    func matcher(_ descriptor: BackendDescriptor) throws -> any Matcher {
+        try descriptor.make(BenchCases.loadRules(rulesPath), MatcherOptions())
+    }
+
+    /// Read, parse and match every line of `path`, as `bouncematch match` does; returns a checksum.
+    static func matchLoop(_ matcher: any Matcher, path: String) -> Int {
+        guard let reader = try? LineReader(path: path) else { return -1 }
+        let scratch = matcher.makeScratch()
+        let context = ReplyContext()
+        var reply = Reply()
+        var sum = 0
+        while reader.withNextLine({ ReplyParser.parse($0, context: context, into: &reply) }) != nil {
+            sum &+= matcher.firstMatch(reply, scratch: scratch).ruleIndex
+        }
+        return sum
+    }
+}
