@@ -29,6 +29,7 @@ public final class ClassifyRun {
     ) -> ClassifySummary {
         let reader = RecordReader(paths: inputs, options: options)
         var consumer = ChunkConsumer(ruleCount: matcher.ruleSet.count, options: options, annotate: annotate)
+        consumer.prepare(workers: max(options.threads, 1))
         consumer.summary.files = inputs
         var lastReport = monotonicSeconds()
         func consume(_ chunk: RecordChunk) {
@@ -71,9 +72,9 @@ public final class ClassifyRun {
                 for _ in 0..<threads { work.push(nil) }
             }
             let matcher = self.matcher, options = self.options
-            let workers = (0..<threads).map { _ in
+            let workers = (0..<threads).map { index in
                 WorkerThread {
-                    let classifier = RecordClassifier(matcher: matcher, options: options)
+                    let classifier = RecordClassifier(matcher: matcher, options: options, index: index)
                     while let chunk = work.pop() {
                         classifier.process(chunk)
                         done.put(chunk)
@@ -151,15 +152,28 @@ struct ChunkConsumer {
         summary.ruleCounts = [Int](repeating: 0, count: ruleCount)
     }
 
+    /// Per worker: its shape ids (see `ShapeCache`) → entries of `shapes` (-1: counted as overflow).
+    /// A worker takes chunks in increasing sequence order, so the first reply of a shape in input order is
+    /// also the first its worker saw: it comes with its example, and chunks reach here in that same order.
+    private var shapeEntries: [[Int32]] = []
+
+    mutating func prepare(workers: Int) {
+        shapeEntries = [[Int32]](repeating: [], count: workers)
+    }
+
     mutating func consume(_ chunk: RecordChunk) {
         guard let file = chunk.file else { return }
         if chunk.startsFile, let layout = file.layout { annotate?.header(layout) }
         summary.undecided += chunk.undecided
-        var shapeIndex = 0
+        var shapeIndex = 0, freshIndex = 0
         let shapes = chunk.shapes
+        var entries: [Int32] = []
+        swap(&entries, &shapeEntries[chunk.worker])
+        defer { swap(&entries, &shapeEntries[chunk.worker]) }
         // Everything the record loop reads is lent as buffer pointers once per chunk.
         chunk.bytes.withUnsafeBufferPointer { all in
         chunk.outcomes.withUnsafeBufferPointer { outcomes in
+        shapes.ids.withUnsafeBufferPointer { ids in
         shapes.bytes.withUnsafeBufferPointer { s in
         shapes.examples.withUnsafeBufferPointer { x in
         shapes.ends.withUnsafeBufferPointer { shapeEnds in
@@ -172,14 +186,26 @@ struct ChunkConsumer {
                     summary.ruleCounts[Int(i)] += 1
                 case .unmatched:
                     summary.unmatched += 1
-                    let shapeFrom = shapeIndex == 0 ? 0 : shapeEnds[shapeIndex - 1]
-                    let exampleFrom = shapeIndex == 0 ? 0 : exampleEnds[shapeIndex - 1]
-                    self.shapes.add(
-                        shape: UnsafeBufferPointer(rebasing: s[shapeFrom..<shapeEnds[shapeIndex]]),
-                        hash: shapes.hashes[shapeIndex],
-                        example: UnsafeBufferPointer(rebasing: x[exampleFrom..<exampleEnds[shapeIndex]])
-                    )
+                    let id = ids[shapeIndex]
                     shapeIndex += 1
+                    if id >= 0 && Int(id) < entries.count {
+                        self.shapes.addAgain(entries[Int(id)])
+                        break
+                    }
+                    let f = freshIndex
+                    freshIndex += 1
+                    let shapeFrom = f == 0 ? 0 : shapeEnds[f - 1]
+                    let exampleFrom = f == 0 ? 0 : exampleEnds[f - 1]
+                    let entry = self.shapes.add(
+                        shape: UnsafeBufferPointer(rebasing: s[shapeFrom..<shapeEnds[f]]),
+                        hash: shapes.hashes[f],
+                        example: UnsafeBufferPointer(rebasing: x[exampleFrom..<exampleEnds[f]])
+                    )
+                    if id >= 0 {
+                        // Ids are handed out in order: a new one is always the next.
+                        precondition(Int(id) == entries.count, "shape ids out of order")
+                        entries.append(entry)
+                    }
                 case .skipped, .pending:
                     summary.skipped += 1
                 case .bad(let reason):
@@ -193,6 +219,7 @@ struct ChunkConsumer {
                 }
             }
             summary.records += outcomes.count
+        }
         }
         }
         }

@@ -40,33 +40,52 @@ public enum ReplyShape {
 
     /// Writes the shape of `line` to `out` (room for `maxShapeCount(line.count)` bytes) and returns its length.
     /// Works on raw pointers with a byte-class table: it runs for every unclassified reply.
+    ///
+    /// Bytes that stay as they are (most of a reply) are not copied one by one: the pending run since the
+    /// last replacement is copied in one piece before the next one. Runs of letters and digits are read
+    /// eight bytes at a time, and a token probe (IPv4, IPv6, UUID, date, time) is only tried when the run
+    /// at the token's start and the byte after it allow it (e.g. an IPv6 address starts with hex digits and
+    /// a `:`), so most words cost no probe.
     static func mask(_ line: UnsafeBufferPointer<UInt8>, keepingPrefix prefix: Int, into out: UnsafeMutablePointer<UInt8>) -> Int {
         let n = line.count
         guard n > 0 else { return 0 }
         let p = line.baseAddress!
         let cls = byteClasses
         let keep = min(prefix, n)
-        out.update(from: p, count: keep)
-        var o = keep
-        // Most replies hold no address, IPv6 or time: one scan up front skips those checks per token.
-        var seen: UInt8 = 0
-        for j in keep..<n { seen |= cls[Int(p[j])] }
-        let hasAt = seen & cAt != 0, hasColon = seen & cColon != 0
-        let hasDash = seen & cDash != 0, hasDot = seen & cDot != 0
+        // Most replies hold no address, IPv6 or time: these skip whole kinds of checks per token.
+        @inline(__always) func has(_ byte: UInt8) -> Bool { memchr(p + keep, Int32(byte), n - keep) != nil }
+        let hasAt = has(UInt8(ascii: "@")), hasColon = has(UInt8(ascii: ":"))
+        let hasDash = has(UInt8(ascii: "-")), hasDot = has(UInt8(ascii: "."))
+        var o = 0
+        // `p[0..<copied]` is accounted for in `out[0..<o]`: copied as it is or replaced.
+        var copied = 0
+        @inline(__always) func flush(_ upTo: Int) {
+            let c = upTo - copied
+            if c > 0 { (out + o).update(from: p + copied, count: c) }
+            o += c
+        }
         @inline(__always) func put(_ s: StaticString) {
             let c = s.utf8CodeUnitCount
             (out + o).update(from: s.utf8Start, count: c)
             o += c
         }
+        /// Replaces `p[from..<to]` with `s`.
+        @inline(__always) func replace(_ from: Int, _ to: Int, with s: StaticString) {
+            flush(from)
+            put(s)
+            copied = to
+        }
+        @inline(__always) func allHex(_ from: Int, _ to: Int) -> Bool {
+            var k = from
+            while k < to && cls[Int(p[k])] & cHex != 0 { k += 1 }
+            return k == to
+        }
         var nextAt = -1, emailStart = -1
         var i = keep
         while i < n {
-            let b = p[i]
-            let c = cls[Int(b)]
-            // Neither part of a token nor of an address: copied as it is.
+            let c = cls[Int(p[i])]
+            // Neither part of a token nor of an address: stays as it is.
             if c & (cLocal | cColon) == 0 {
-                out[o] = b
-                o += 1
                 i += 1
                 continue
             }
@@ -83,65 +102,104 @@ public enum ReplyShape {
                         emailStart = -1
                     }
                 }
-            }
-            if hasAt && i == emailStart && prev & cLocal == 0 && c & cLocal != 0, let end = email(line, i) {
-                // `<user@example.com>` becomes `<addr>`, not `<<addr>>`.
-                if o > 0 && out[o - 1] == UInt8(ascii: "<") && end < n && p[end] == UInt8(ascii: ">") {
-                    o -= 1
+                if i == emailStart, let end = email(line, i) {
+                    flush(i)
+                    copied = end
+                    // `<user@example.com>` becomes `<addr>`, not `<<addr>>`.
+                    if o > 0 && out[o - 1] == UInt8(ascii: "<") && end < n && p[end] == UInt8(ascii: ">") {
+                        o -= 1
+                        copied = end + 1
+                    }
                     put("<addr>")
-                    i = end + 1
-                } else {
-                    put("<addr>")
-                    i = end
+                    i = copied
+                    continue
                 }
+            }
+            if c & cAlnum == 0 {
+                // A `:` starting a token may start an IPv6 address (`::1`); other bytes stay.
+                if c & cColon != 0 && prev & (cAlnum | cColon) == 0, let end = ipv6(line, i) {
+                    replace(i, end, with: "<ip>")
+                    i = end
+                    continue
+                }
+                i += 1
                 continue
             }
-            let tokenStart = prev & (cAlnum | cColon) == 0
-            if tokenStart && c & (cHex | cColon) != 0 {
-                let digit = c & cDigit != 0
-                if hasDot && digit, let end = ipv4(line, i) { put("<ip>"); i = end; continue }
-                if hasColon, let end = ipv6(line, i) { put("<ip>"); i = end; continue }
-                if hasDash, let end = uuid(line, i) { put("<id>"); i = end; continue }
-                if hasDash && digit, let end = date(line, i) { put("<date>"); i = end; continue }
-                if hasColon && digit, let end = time(line, i) { put("<time>"); i = end; continue }
+            // Inside a run (after `<date>` in `2026-11-22T09`): stays.
+            if prev & cAlnum != 0 {
+                i += 1
+                continue
             }
-            if c & cAlnum != 0 && prev & cAlnum == 0 {
-                var j = i
-                var digits = 0
-                while true {
-                    // Letters eight at a time: most of a reply is words without digits.
-                    while j + 8 <= n {
-                        let letters = asciiLetterBits(UnsafeRawPointer(p).loadUnaligned(fromByteOffset: j, as: UInt64.self))
-                        if letters == highBits {
-                            j += 8
-                            continue
-                        }
-                        j += (~letters & highBits).trailingZeroBitCount / 8
-                        break
-                    }
-                    guard j < n else { break }
+            // A run of letters and digits: its length, whether it holds letters and digits, the byte after it.
+            // (Bit masks, not counts: the build targets baseline x86-64, where a popcount is a long sequence.)
+            var j = i
+            var letterBits: UInt64 = 0, digitBits: UInt64 = 0
+            while j + 8 <= n {
+                let w = UnsafeRawPointer(p).loadUnaligned(fromByteOffset: j, as: UInt64.self)
+                let d = asciiDigitBits(w), l = asciiLetterBits(w)
+                let alnum = l | d
+                if alnum == highBits {
+                    letterBits |= l
+                    digitBits |= d
+                    j += 8
+                    continue
+                }
+                let k = (~alnum & highBits).trailingZeroBitCount
+                // `k` is 8 × the run's bytes in this word plus 7: keep the bits of those bytes.
+                let low: UInt64 = (1 << UInt64(k)) &- 1
+                letterBits |= l & low
+                digitBits |= d & low
+                j += k / 8
+                break
+            }
+            if j + 8 > n {
+                while j < n {
                     let k = cls[Int(p[j])]
                     if k & cAlnum == 0 { break }
-                    if k & cDigit != 0 { digits += 1 }
+                    if k & cDigit != 0 { digitBits = 1 } else { letterBits = 1 }
                     j += 1
                 }
-                let length = j - i
-                if digits == length {
-                    put("<n>")
-                } else if digits > 0 && length >= 8 {
-                    put("<id>")
-                } else {
-                    (out + o).update(from: p + i, count: length)
-                    o += length
-                }
-                i = j
-                continue
             }
-            out[o] = b
-            o += 1
-            i += 1
+            let length = j - i
+            let allDigits = letterBits == 0
+            // Token probes, each only where its token can start: the run must be what the token begins with.
+            if prev & cColon == 0 && c & cHex != 0 {
+                let after: UInt8 = j < n ? p[j] : 0
+                if hasDot && allDigits && length <= 3 && after == UInt8(ascii: "."), let end = ipv4(line, i) {
+                    replace(i, end, with: "<ip>"); i = end; continue
+                }
+                if hasColon && after == UInt8(ascii: ":") && allHex(i, j), let end = ipv6(line, i) {
+                    replace(i, end, with: "<ip>"); i = end; continue
+                }
+                if hasDash && length == 8 && after == UInt8(ascii: "-") && allHex(i, j), let end = uuid(line, i) {
+                    replace(i, end, with: "<id>"); i = end; continue
+                }
+                if hasDash && allDigits && length == 4 && after == UInt8(ascii: "-"), let end = date(line, i) {
+                    replace(i, end, with: "<date>"); i = end; continue
+                }
+                if hasColon && allDigits && length <= 2 && after == UInt8(ascii: ":"), let end = time(line, i) {
+                    replace(i, end, with: "<time>"); i = end; continue
+                }
+            }
+            if allDigits {
+                replace(i, j, with: "<n>")
+            } else if digitBits != 0 && length >= 8 {
+                replace(i, j, with: "<id>")
+            }
+            i = j
         }
+        flush(n)
         return o
+    }
+
+    /// The high bit of every byte of `w` (little-endian load) that is an ASCII digit, the others clear.
+    @inline(__always)
+    static func asciiDigitBits(_ w: UInt64) -> UInt64 {
+        let w = UInt64(littleEndian: w)
+        let v = w & 0x7F7F_7F7F_7F7F_7F7F
+        let atLeast0 = v &+ 0x5050_5050_5050_5050  // high bit set when v >= 0x30
+        let above9 = v &+ 0x4646_4646_4646_4646  // high bit set when v >= 0x3A
+        return atLeast0 & ~above9 & ~w & highBits
     }
 
     private static let highBits: UInt64 = 0x8080_8080_8080_8080
