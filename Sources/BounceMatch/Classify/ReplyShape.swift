@@ -41,21 +41,21 @@ public enum ReplyShape {
     /// Writes the shape of `line` to `out` (room for `maxShapeCount(line.count)` bytes) and returns its length.
     /// Works on raw pointers with a byte-class table: it runs for every unclassified reply.
     ///
-    /// Bytes that stay as they are (most of a reply) are not copied one by one: the pending run since the
-    /// last replacement is copied in one piece before the next one. Runs of letters and digits are read
-    /// eight bytes at a time, and a token probe (IPv4, IPv6, UUID, date, time) is only tried when the run
-    /// at the token's start and the byte after it allow it (e.g. an IPv6 address starts with hex digits and
-    /// a `:`), so most words cost no probe.
+    /// Only a few places of a reply can change, and they are found without looking at every word:
+    /// - a run of letters and digits holding a digit (`<n>`, `<id>`, IPv4, date, time, most IPv6 and UUIDs);
+    /// - a run of hex letters followed by `:` or `-` (IPv6 `fe::1`, UUID), and a `:` starting a token (`::1`);
+    /// - the start of the local part before an `@` (address).
+    /// The scan looks for digits, `:` and `-` eight bytes at a time and goes back to the start of the run
+    /// before each; `@`s are found with `memchr`. At each such place the per-token rules run as they are,
+    /// everything in between is copied in one piece. The result is the same as visiting every byte (see
+    /// `ClassifyScanTests`), because at any other place those rules leave the bytes as they are.
     static func mask(_ line: UnsafeBufferPointer<UInt8>, keepingPrefix prefix: Int, into out: UnsafeMutablePointer<UInt8>) -> Int {
         let n = line.count
         guard n > 0 else { return 0 }
         let p = line.baseAddress!
+        let raw = UnsafeRawPointer(p)
         let cls = byteClasses
         let keep = min(prefix, n)
-        // Most replies hold no address, IPv6 or time: these skip whole kinds of checks per token.
-        @inline(__always) func has(_ byte: UInt8) -> Bool { memchr(p + keep, Int32(byte), n - keep) != nil }
-        let hasAt = has(UInt8(ascii: "@")), hasColon = has(UInt8(ascii: ":"))
-        let hasDash = has(UInt8(ascii: "-")), hasDot = has(UInt8(ascii: "."))
         var o = 0
         // `p[0..<copied]` is accounted for in `out[0..<o]`: copied as it is or replaced.
         var copied = 0
@@ -80,40 +80,55 @@ public enum ReplyShape {
             while k < to && cls[Int(p[k])] & cHex != 0 { k += 1 }
             return k == to
         }
-        var nextAt = -1, emailStart = -1
+        /// The first place at or after `from` where an address may start: the start of the run of
+        /// local-part bytes that ends at an `@` (`n` when there is none).
+        @inline(__always) func nextAddressStart(_ from: Int) -> Int {
+            var k = from
+            while k < n, let q = memchr(p + k, Int32(UInt8(ascii: "@")), n - k) {
+                let at = p.distance(to: q.assumingMemoryBound(to: UInt8.self))
+                var s = at
+                while s > 0 && cls[Int(p[s - 1])] & cLocal != 0 { s -= 1 }
+                if s >= from && s < at { return s }
+                k = at + 1
+            }
+            return n
+        }
+        /// The first digit, `:` or `-` at or after `from` (`n` when there is none).
+        @inline(__always) func nextTrigger(_ from: Int) -> Int {
+            var k = from
+            while k + 8 <= n {
+                let bits = triggerBits(raw.loadUnaligned(fromByteOffset: k, as: UInt64.self))
+                if bits != 0 { return k + bits.trailingZeroBitCount / 8 }
+                k += 8
+            }
+            while k < n && cls[Int(p[k])] & (cDigit | cColon | cDash) == 0 { k += 1 }
+            return k
+        }
+        var address = nextAddressStart(keep)
+        var trigger = -1
         var i = keep
         while i < n {
+            if address < i { address = nextAddressStart(i) }
+            if trigger < i { trigger = nextTrigger(i) }
+            // The start of the run of letters and digits the trigger is in or follows (not before `i`).
+            var runStart = trigger
+            while runStart > i && cls[Int(p[runStart - 1])] & cAlnum != 0 { runStart -= 1 }
+            i = min(runStart, address)
+            guard i < n else { break }
+            // From here on, the rules for one place, as if every byte were visited.
             let c = cls[Int(p[i])]
-            // Neither part of a token nor of an address: stays as it is.
-            if c & (cLocal | cColon) == 0 {
-                i += 1
-                continue
-            }
             let prev: UInt8 = i == 0 ? 0 : cls[Int(p[i - 1])]
-            if hasAt && prev & cLocal == 0 && c & cLocal != 0 {
-                // An address can only start where the run of local-part bytes before the next `@` starts.
-                if nextAt < i {
-                    if let q = memchr(p + i, Int32(UInt8(ascii: "@")), n - i) {
-                        nextAt = p.distance(to: q.assumingMemoryBound(to: UInt8.self))
-                        emailStart = nextAt
-                        while emailStart > 0 && cls[Int(p[emailStart - 1])] & cLocal != 0 { emailStart -= 1 }
-                    } else {
-                        nextAt = n
-                        emailStart = -1
-                    }
+            if i == address, let end = email(line, i) {
+                flush(i)
+                copied = end
+                // `<user@example.com>` becomes `<addr>`, not `<<addr>>`.
+                if o > 0 && out[o - 1] == UInt8(ascii: "<") && end < n && p[end] == UInt8(ascii: ">") {
+                    o -= 1
+                    copied = end + 1
                 }
-                if i == emailStart, let end = email(line, i) {
-                    flush(i)
-                    copied = end
-                    // `<user@example.com>` becomes `<addr>`, not `<<addr>>`.
-                    if o > 0 && out[o - 1] == UInt8(ascii: "<") && end < n && p[end] == UInt8(ascii: ">") {
-                        o -= 1
-                        copied = end + 1
-                    }
-                    put("<addr>")
-                    i = copied
-                    continue
-                }
+                put("<addr>")
+                i = copied
+                continue
             }
             if c & cAlnum == 0 {
                 // A `:` starting a token may start an IPv6 address (`::1`); other bytes stay.
@@ -135,7 +150,7 @@ public enum ReplyShape {
             var j = i
             var letterBits: UInt64 = 0, digitBits: UInt64 = 0
             while j + 8 <= n {
-                let w = UnsafeRawPointer(p).loadUnaligned(fromByteOffset: j, as: UInt64.self)
+                let w = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
                 let d = asciiDigitBits(w), l = asciiLetterBits(w)
                 let alnum = l | d
                 if alnum == highBits {
@@ -162,22 +177,23 @@ public enum ReplyShape {
             }
             let length = j - i
             let allDigits = letterBits == 0
-            // Token probes, each only where its token can start: the run must be what the token begins with.
+            // Token probes, each only where its token can start: the run must be what the token begins with
+            // (so the probe is skipped only where it would find nothing).
             if prev & cColon == 0 && c & cHex != 0 {
                 let after: UInt8 = j < n ? p[j] : 0
-                if hasDot && allDigits && length <= 3 && after == UInt8(ascii: "."), let end = ipv4(line, i) {
+                if allDigits && length <= 3 && after == UInt8(ascii: "."), let end = ipv4(line, i) {
                     replace(i, end, with: "<ip>"); i = end; continue
                 }
-                if hasColon && after == UInt8(ascii: ":") && allHex(i, j), let end = ipv6(line, i) {
+                if after == UInt8(ascii: ":") && allHex(i, j), let end = ipv6(line, i) {
                     replace(i, end, with: "<ip>"); i = end; continue
                 }
-                if hasDash && length == 8 && after == UInt8(ascii: "-") && allHex(i, j), let end = uuid(line, i) {
+                if length == 8 && after == UInt8(ascii: "-") && allHex(i, j), let end = uuid(line, i) {
                     replace(i, end, with: "<id>"); i = end; continue
                 }
-                if hasDash && allDigits && length == 4 && after == UInt8(ascii: "-"), let end = date(line, i) {
+                if allDigits && length == 4 && after == UInt8(ascii: "-"), let end = date(line, i) {
                     replace(i, end, with: "<date>"); i = end; continue
                 }
-                if hasColon && allDigits && length <= 2 && after == UInt8(ascii: ":"), let end = time(line, i) {
+                if allDigits && length <= 2 && after == UInt8(ascii: ":"), let end = time(line, i) {
                     replace(i, end, with: "<time>"); i = end; continue
                 }
             }
@@ -190,6 +206,19 @@ public enum ReplyShape {
         }
         flush(n)
         return o
+    }
+
+    /// The high bit of every byte of `w` (little-endian load) that is a digit, `:` or `-`.
+    @inline(__always)
+    static func triggerBits(_ w: UInt64) -> UInt64 {
+        let w = UInt64(littleEndian: w)
+        let v = w & 0x7F7F_7F7F_7F7F_7F7F
+        // `0`...`9` and `:` are 0x30...0x3A.
+        let digitOrColon = (v &+ 0x5050_5050_5050_5050) & ~(v &+ 0x4545_4545_4545_4545)
+        // A byte equal to `-` becomes zero; a zero byte keeps its high bit clear after adding 0x7F.
+        let x = v ^ 0x2D2D_2D2D_2D2D_2D2D
+        let dash = ~((x &+ 0x7F7F_7F7F_7F7F_7F7F) | x)
+        return (digitOrColon | dash) & ~w & highBits
     }
 
     /// The high bit of every byte of `w` (little-endian load) that is an ASCII digit, the others clear.
