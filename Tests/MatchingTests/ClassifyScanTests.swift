@@ -41,6 +41,12 @@ import TestSupport
         }
     }
 
+    @Test func placeholdersSpellTheirText() {
+        typealias P = ReplyShape.Placeholder
+        #expect([P.addr, P.ip, P.id, P.date, P.time, P.n].map { String(decoding: $0.text, as: UTF8.self) }
+            == ["<addr>", "<ip>", "<id>", "<date>", "<time>", "<n>"])
+    }
+
     @Test func commaOrQuoteAgreesWithAByteLoop() {
         var rng = SplitMix64(seed: 0xC0FFEE)
         let alphabet: [UInt8] = Array("ab,\"x ".utf8) + [0x00, 0xFF, 0x80, 0x2B, 0x21]

@@ -61,18 +61,19 @@ public enum ReplyShape {
         var copied = 0
         @inline(__always) func flush(_ upTo: Int) {
             let c = upTo - copied
-            if c > 0 { (out + o).update(from: p + copied, count: c) }
+            if c > 0 { memcpy(out + o, p + copied, c) }
             o += c
         }
-        @inline(__always) func put(_ s: StaticString) {
-            let c = s.utf8CodeUnitCount
-            (out + o).update(from: s.utf8Start, count: c)
-            o += c
+        /// Writes a placeholder of `count` (at most 8) bytes held in `bytes`, first byte lowest, with one
+        /// store: `o + 8` never passes the room `maxShapeCount` gives (the output so far is at most 3 × input).
+        @inline(__always) func put(_ bytes: UInt64, _ count: Int) {
+            UnsafeMutableRawPointer(out + o).storeBytes(of: bytes.littleEndian, as: UInt64.self)
+            o += count
         }
-        /// Replaces `p[from..<to]` with `s`.
-        @inline(__always) func replace(_ from: Int, _ to: Int, with s: StaticString) {
+        /// Replaces `p[from..<to]` with a placeholder.
+        @inline(__always) func replace(_ from: Int, _ to: Int, with s: Placeholder) {
             flush(from)
-            put(s)
+            put(s.bytes, s.count)
             copied = to
         }
         @inline(__always) func allHex(_ from: Int, _ to: Int) -> Bool {
@@ -110,9 +111,26 @@ public enum ReplyShape {
         while i < n {
             if address < i { address = nextAddressStart(i) }
             if trigger < i { trigger = nextTrigger(i) }
-            // The start of the run of letters and digits the trigger is in or follows (not before `i`).
             var runStart = trigger
-            while runStart > i && cls[Int(p[runStart - 1])] & cAlnum != 0 { runStart -= 1 }
+            if trigger < n && cls[Int(p[trigger])] & cDigit != 0 {
+                // The start of the run of letters and digits the digit is in (not before `i`).
+                while runStart > i && cls[Int(p[runStart - 1])] & cAlnum != 0 { runStart -= 1 }
+            } else if trigger < n {
+                // A `:` or `-`: the run before it holds no digit (that would have come first), so a
+                // probe can only start there when it is all hex letters (IPv6 `fe::1`, UUID).
+                while runStart > i && cls[Int(p[runStart - 1])] & cHex != 0 { runStart -= 1 }
+                if runStart > i && cls[Int(p[runStart - 1])] & cAlnum != 0 {
+                    runStart = trigger
+                }
+                if runStart == trigger && address > trigger {
+                    // Only a `:` starting a token can change (`::1`); the rest stays.
+                    let prev: UInt8 = trigger == 0 ? 0 : cls[Int(p[trigger - 1])]
+                    if cls[Int(p[trigger])] & cColon == 0 || prev & (cAlnum | cColon) != 0 {
+                        i = trigger + 1
+                        continue
+                    }
+                }
+            }
             i = min(runStart, address)
             guard i < n else { break }
             // From here on, the rules for one place, as if every byte were visited.
@@ -126,14 +144,14 @@ public enum ReplyShape {
                     o -= 1
                     copied = end + 1
                 }
-                put("<addr>")
+                put(Placeholder.addr.bytes, Placeholder.addr.count)
                 i = copied
                 continue
             }
             if c & cAlnum == 0 {
                 // A `:` starting a token may start an IPv6 address (`::1`); other bytes stay.
                 if c & cColon != 0 && prev & (cAlnum | cColon) == 0, let end = ipv6(line, i) {
-                    replace(i, end, with: "<ip>")
+                    replace(i, end, with: .ip)
                     i = end
                     continue
                 }
@@ -182,25 +200,25 @@ public enum ReplyShape {
             if prev & cColon == 0 && c & cHex != 0 {
                 let after: UInt8 = j < n ? p[j] : 0
                 if allDigits && length <= 3 && after == UInt8(ascii: "."), let end = ipv4(line, i) {
-                    replace(i, end, with: "<ip>"); i = end; continue
+                    replace(i, end, with: .ip); i = end; continue
                 }
                 if after == UInt8(ascii: ":") && allHex(i, j), let end = ipv6(line, i) {
-                    replace(i, end, with: "<ip>"); i = end; continue
+                    replace(i, end, with: .ip); i = end; continue
                 }
                 if length == 8 && after == UInt8(ascii: "-") && allHex(i, j), let end = uuid(line, i) {
-                    replace(i, end, with: "<id>"); i = end; continue
+                    replace(i, end, with: .id); i = end; continue
                 }
                 if allDigits && length == 4 && after == UInt8(ascii: "-"), let end = date(line, i) {
-                    replace(i, end, with: "<date>"); i = end; continue
+                    replace(i, end, with: .date); i = end; continue
                 }
                 if allDigits && length <= 2 && after == UInt8(ascii: ":"), let end = time(line, i) {
-                    replace(i, end, with: "<time>"); i = end; continue
+                    replace(i, end, with: .time); i = end; continue
                 }
             }
             if allDigits {
-                replace(i, j, with: "<n>")
+                replace(i, j, with: .n)
             } else if digitBits != 0 && length >= 8 {
-                replace(i, j, with: "<id>")
+                replace(i, j, with: .id)
             }
             i = j
         }
@@ -229,6 +247,23 @@ public enum ReplyShape {
         let atLeast0 = v &+ 0x5050_5050_5050_5050  // high bit set when v >= 0x30
         let above9 = v &+ 0x4646_4646_4646_4646  // high bit set when v >= 0x3A
         return atLeast0 & ~above9 & ~w & highBits
+    }
+
+    /// The placeholders of masked tokens, as little-endian bytes for a single store (literals, so that
+    /// using one costs no lazy initialization; `ClassifyScanTests` checks them against their text).
+    struct Placeholder {
+        let bytes: UInt64
+        let count: Int
+
+        static var addr: Placeholder { Placeholder(bytes: 0x3E_72_64_64_61_3C, count: 6) }
+        static var ip: Placeholder { Placeholder(bytes: 0x3E_70_69_3C, count: 4) }
+        static var id: Placeholder { Placeholder(bytes: 0x3E_64_69_3C, count: 4) }
+        static var date: Placeholder { Placeholder(bytes: 0x3E_65_74_61_64_3C, count: 6) }
+        static var time: Placeholder { Placeholder(bytes: 0x3E_65_6D_69_74_3C, count: 6) }
+        static var n: Placeholder { Placeholder(bytes: 0x3E_6E_3C, count: 3) }
+
+        /// The placeholder's text.
+        var text: [UInt8] { (0..<count).map { UInt8(truncatingIfNeeded: bytes >> UInt64(8 * $0)) } }
     }
 
     private static let highBits: UInt64 = 0x8080_8080_8080_8080
@@ -270,28 +305,45 @@ public enum ReplyShape {
         return UnsafePointer(t)
     }()
 
-    /// A fast 64-bit hash of `bytes` (eight bytes per step): the shape table's key.
+    /// A fast 64-bit hash of `bytes`, sixteen bytes per step folded with one 64×64→128-bit multiply (the
+    /// wyhash idea): the shape tables' key. Equal hashes are always confirmed by comparing bytes.
     @inline(__always)
     public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         let n = bytes.count
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
-        guard let p = bytes.baseAddress else { return h }
+        let k0: UInt64 = 0xA076_1D64_78BD_642F, k1: UInt64 = 0xE703_7ED1_A0B4_28DB
+        guard let p = bytes.baseAddress, n > 0 else { return fold(k0, k1 ^ UInt64(n)) }
         let raw = UnsafeRawPointer(p)
-        var i = 0
-        while i + 8 <= n {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 31
-            i += 8
+        @inline(__always) func load(_ i: Int) -> UInt64 { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) }
+        @inline(__always) func load32(_ i: Int) -> UInt64 {
+            UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
         }
-        if i < n {
-            var w: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n { w |= UInt64(p[i]) << shift; shift += 8; i += 1 }
-            h = (h ^ w) &* 0x94D0_49BB_1331_11EB
+        var seed = k0 ^ UInt64(n)
+        let a: UInt64, b: UInt64
+        if n <= 16 {
+            // Overlapping loads cover every byte; the length in the seed tells the overlaps apart.
+            if n >= 8 {
+                a = load(0); b = load(n - 8)
+            } else if n >= 4 {
+                a = load32(0); b = load32(n - 4)
+            } else {
+                a = UInt64(p[0]) << 16 | UInt64(p[n >> 1]) << 8 | UInt64(p[n - 1]); b = 0
+            }
+        } else {
+            var i = 0
+            while n - i > 16 {
+                seed = fold(load(i) ^ k1, load(i + 8) ^ seed)
+                i += 16
+            }
+            a = load(n - 16); b = load(n - 8)
         }
-        h ^= h >> 29
-        h &*= 0xBF58_476D_1CE4_E5B9
-        return h ^ (h >> 32)
+        return fold(k1 ^ UInt64(n), fold(a ^ k1, b ^ seed))
+    }
+
+    /// The high and low halves of the full product, xored.
+    @inline(__always)
+    static func fold(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let r = a.multipliedFullWidth(by: b)
+        return r.high ^ r.low
     }
 
     @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 <= 9 }
