@@ -50,6 +50,7 @@ public final class ClassifyRun {
                 worker.process(chunk)
                 consume(chunk)
             }
+            consumer.addShapeCounts(worker: 0, worker.shapeCounts)
         } else {
             let free = BlockingQueue<RecordChunk>()
             for _ in 0..<(threads * 2 + 2) { free.push(RecordChunk()) }
@@ -72,6 +73,7 @@ public final class ClassifyRun {
                 for _ in 0..<threads { work.push(nil) }
             }
             let matcher = self.matcher, options = self.options
+            let shapeCounts = (0..<threads).map { _ in ShapeCountsBox() }
             let workers = (0..<threads).map { index in
                 WorkerThread {
                     let classifier = RecordClassifier(matcher: matcher, options: options, index: index)
@@ -79,6 +81,7 @@ public final class ClassifyRun {
                         classifier.process(chunk)
                         done.put(chunk)
                     }
+                    shapeCounts[index].counts = classifier.shapeCounts
                 }
             }
             var next = 0
@@ -89,6 +92,8 @@ public final class ClassifyRun {
             }
             readerThread.join()
             for w in workers { w.join() }
+            // Read after the joins: each box was written by its worker before it ended.
+            for (index, box) in shapeCounts.enumerated() { consumer.addShapeCounts(worker: index, box.counts) }
         }
         annotate?.flush()
         var summary = consumer.finish()
@@ -130,6 +135,11 @@ final class ReorderBuffer: @unchecked Sendable {
             lock.wait()
         }
     }
+}
+
+/// One worker's shape counts, written by that worker as it ends and read after it was joined.
+final class ShapeCountsBox: @unchecked Sendable {
+    var counts: [Int] = []
 }
 
 /// Moves a non-Sendable object to the one thread that uses it from then on.
@@ -188,10 +198,8 @@ struct ChunkConsumer {
                     summary.unmatched += 1
                     let id = ids[shapeIndex]
                     shapeIndex += 1
-                    if id >= 0 && Int(id) < entries.count {
-                        self.shapes.addAgain(entries[Int(id)])
-                        break
-                    }
+                    // A shape this worker has seen: its worker counts it (see `addShapeCounts`).
+                    if id >= 0 && Int(id) < entries.count { break }
                     let f = freshIndex
                     freshIndex += 1
                     let shapeFrom = f == 0 ? 0 : shapeEnds[f - 1]
@@ -227,6 +235,15 @@ struct ChunkConsumer {
         }
         }
         if let error = chunk.fileError { summary.fileErrors.append(error) }
+    }
+
+    /// Adds the replies a worker counted per shape id, past the first of each (counted by `add`).
+    mutating func addShapeCounts(worker: Int, _ counts: [Int]) {
+        let entries = shapeEntries[worker]
+        precondition(counts.count == entries.count, "every shape id of a worker reaches the consumer")
+        for (id, count) in counts.enumerated() where count > 1 {
+            shapes.addAgain(entries[id], replies: count - 1)
+        }
     }
 
     mutating func finish() -> ClassifySummary {

@@ -16,6 +16,9 @@ final class RecordClassifier {
         RecordWork.droppingDiagnosticType(b)
     }
 
+    /// Unclassified replies per shape id of this worker (see `ShapeCache`), once every chunk is processed.
+    var shapeCounts: [Int] { work!.shapeCounts }
+
     /// Classifies every pending record of `chunk` in place.
     func process(_ chunk: RecordChunk) {
         // The state moves to a local for the chunk: its buffers are then mutated without dynamic
@@ -64,6 +67,8 @@ struct RecordWork {
     }
 
     func deallocate() { maskBuffer.deallocate() }
+
+    var shapeCounts: [Int] { shapeCache.counts }
 
     /// Classifies every pending record of `chunk` in place.
     mutating func process(_ chunk: RecordChunk) {
