@@ -37,6 +37,52 @@ import Foundation
         }
     }
 
+    /// Shapes are grouped by per-worker caches and merged by the consumer: groups, counts, examples (the first
+    /// reply of each shape in input order) and the overflow past the shape limit equal a plain serial
+    /// grouping, for any thread count and chunk size.
+    @Test func shapeGroupsEqualASerialGrouping() throws {
+        let rules = try RuleLoader.load(files: [SharedCorpora.packageRoot + "/corpora/rules-demo.tsv"], options: LoadOptions())
+        let matcher = try ClassifyFixture.matcher(rules)
+        let scratch = matcher.makeScratch()
+        var text: [UInt8] = []
+        var replies: [[UInt8]] = []
+        for g in CorpusGenerator.replies(count: 6_000, seed: 21) {
+            let bytes = g.bytes.filter { $0 != 0x0A && $0 != 0x0D }
+            replies.append(bytes)
+            text += bytes + [0x0A]
+        }
+        for limit in [100_000, 300, 1] {
+            // The reference: every unmatched reply in input order, grouped while fewer than `limit` shapes.
+            var order: [[UInt8]] = []
+            var groups: [[UInt8]: (example: [UInt8], count: Int)] = [:]
+            var overflow = 0
+            for raw in replies {
+                let reply = Reply(parsing: raw)
+                guard matcher.firstMatch(reply, scratch: scratch).ruleIndex < 0 else { continue }
+                let shape = ReplyShape.shape(ofReply: raw)
+                if groups[shape] != nil {
+                    groups[shape]!.count += 1
+                } else if groups.count < limit {
+                    groups[shape] = (Array(reply.line.prefix(2048)), 1)
+                    order.append(shape)
+                } else {
+                    overflow += 1
+                }
+            }
+            let expected = order.enumerated().sorted { a, b in
+                groups[a.element]!.count != groups[b.element]!.count ? groups[a.element]!.count > groups[b.element]!.count : a.offset < b.offset
+            }.map { UnclassifiedShape(shape: $0.element, example: groups[$0.element]!.example, count: groups[$0.element]!.count) }
+            #expect(!expected.isEmpty && (limit > 1_000 ? overflow == 0 : overflow > 0))
+            for (threads, chunk) in [(1, 2_048), (1, 7), (2, 64), (3, 5), (4, 1)] {
+                var options = ClassifyFixture.options(threads: threads, format: .lines, chunk: chunk)
+                options.maxShapes = limit
+                let (s, _) = try ClassifyFixture.run(text, name: "replies.txt", options: options, ruleSet: rules)
+                #expect(s.shapes == expected, "limit \(limit), threads \(threads), chunk \(chunk)")
+                #expect(s.shapeOverflow == overflow, "limit \(limit), threads \(threads), chunk \(chunk)")
+            }
+        }
+    }
+
     @Test func everyBackendGivesTheSameCountsAndAnnotation() throws {
         let bytes = log(records: 3_000, seed: 5)
         let rules = try RuleLoader.load(files: [SharedCorpora.packageRoot + "/corpora/rules-mixed-300.tsv"], options: LoadOptions())

@@ -21,6 +21,32 @@ import TestSupport
         }
     }
 
+    @Test func digitAndTriggerBitsAgreeWithByteTests() {
+        var rng = SplitMix64(seed: 0xD161_7)
+        for v in 0..<256 {
+            for position in 0..<8 {
+                var bytes = (0..<8).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+                bytes[position] = UInt8(v)
+                let w = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                let digits = ReplyShape.asciiDigitBits(w), triggers = ReplyShape.triggerBits(w)
+                for k in 0..<8 {
+                    let b = bytes[k]
+                    #expect((digits >> UInt64(8 * k + 7)) & 1 == (ReplyShape.isDigit(b) ? 1 : 0), "byte \(b) at \(k)")
+                    let trigger = ReplyShape.isDigit(b) || b == UInt8(ascii: ":") || b == UInt8(ascii: "-")
+                    #expect((triggers >> UInt64(8 * k + 7)) & 1 == (trigger ? 1 : 0), "byte \(b) at \(k)")
+                    // Only the high bits are ever set.
+                    #expect(digits & ~0x8080_8080_8080_8080 == 0 && triggers & ~0x8080_8080_8080_8080 == 0)
+                }
+            }
+        }
+    }
+
+    @Test func placeholdersSpellTheirText() {
+        typealias P = ReplyShape.Placeholder
+        #expect([P.addr, P.ip, P.id, P.date, P.time, P.n].map { String(decoding: $0.text, as: UTF8.self) }
+            == ["<addr>", "<ip>", "<id>", "<date>", "<time>", "<n>"])
+    }
+
     @Test func commaOrQuoteAgreesWithAByteLoop() {
         var rng = SplitMix64(seed: 0xC0FFEE)
         let alphabet: [UInt8] = Array("ab,\"x ".utf8) + [0x00, 0xFF, 0x80, 0x2B, 0x21]
@@ -132,6 +158,47 @@ import TestSupport
             let got = ReplyShape.shape(ofReply: raw)
             let want = reply.line.withUnsafeBufferPointer { Self.referenceShape($0, keepingPrefix: reply.textStart) }
             #expect(got == want, "\(String(decoding: raw, as: UTF8.self))")
+            if got != want { return }
+        }
+    }
+
+    /// Tokens next to each other without spaces, cut at odd places, and near the probes' edges (runs of
+    /// hex letters before `:`/`-`, digit runs of 1 to 5 before `.`/`:`/`-`, addresses after replaced tokens).
+    @Test func maskAgreesWithTheReferenceOnEdgeTokens() {
+        var rng = SplitMix64(seed: 0xED6E_70C5)
+        let pieces = [
+            "deadbeef-", "abcdef12-3456", "cafe:", "cafe::", "fe80::", "face:b00c::1", "12:", "1:2", "123.", "1234-",
+            "12345-", "1.2.3.4", "1.2.3.4.", "999.1.1.1", "a:b", "ab:cd::ef", "10.0.0.1:25", "[2001:db8::1]:25",
+            "x-1", "0", "00000000-0000-0000-0000-000000000000", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", "2026-1-1",
+            "2026-11-22T09:07:34Z", "HELLO", "WORLD", "abcdefghijklmnop1", "Xy_z-w.q@host.example.org.", "a.b@c",
+            "-x@y.z", "@", "@@", "x@", "1@2.3", "u@h.io>", "<", ">", "::", ":::", "::1", ":", "-", "--", ".", "..", "_",
+            "abcdefgh", "abcdefg1", "1abcdefg", "ABCDEF0123456789", "12:34", "1:23:45", "23:59:60.123456789",
+            "q44002si339242knz", "é1", "\u{00}7", "\u{FF}x", "a1", "Z9", "/", "+tag@x.co", "é@x.co", "0x1F",
+            "fe80::1%eth0", "::ffff:192.0.2.1", "1::", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7", "abcdefabcdef",
+        ]
+        let separators = [" ", "", ", ", ":", "-", ".", "@", "<", ">", "(", "T", "1"]
+        for _ in 0..<30_000 {
+            var text = ""
+            for _ in 0..<Int(rng.next() % 12) {
+                text += pieces[Int(rng.next() % UInt64(pieces.count))]
+                text += separators[Int(rng.next() % UInt64(separators.count))]
+            }
+            let raw = Array(((rng.next() % 3 == 0 ? "421 4.7.0 " : "") + text).utf8)
+            let reply = Reply(parsing: raw)
+            let got = ReplyShape.shape(ofReply: raw)
+            let want = reply.line.withUnsafeBufferPointer { Self.referenceShape($0, keepingPrefix: reply.textStart) }
+            #expect(got == want, "\(String(decoding: raw, as: UTF8.self))")
+            if got != want { return }
+        }
+    }
+
+    /// The generated corpus `bouncematch generate replies` writes (what the performance figures use).
+    @Test func maskAgreesWithTheReferenceOnCorpusReplies() {
+        for generated in CorpusGenerator.replies(count: 20_000, seed: 9) {
+            let reply = Reply(parsing: generated.bytes)
+            let got = ReplyShape.shape(ofReply: generated.bytes)
+            let want = reply.line.withUnsafeBufferPointer { Self.referenceShape($0, keepingPrefix: reply.textStart) }
+            #expect(got == want, "\(String(decoding: generated.bytes, as: UTF8.self))")
             if got != want { return }
         }
     }

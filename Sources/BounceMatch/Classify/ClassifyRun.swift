@@ -29,6 +29,7 @@ public final class ClassifyRun {
     ) -> ClassifySummary {
         let reader = RecordReader(paths: inputs, options: options)
         var consumer = ChunkConsumer(ruleCount: matcher.ruleSet.count, options: options, annotate: annotate)
+        consumer.prepare(workers: max(options.threads, 1))
         consumer.summary.files = inputs
         var lastReport = monotonicSeconds()
         func consume(_ chunk: RecordChunk) {
@@ -49,6 +50,7 @@ public final class ClassifyRun {
                 worker.process(chunk)
                 consume(chunk)
             }
+            consumer.addShapeCounts(worker: 0, worker.shapeCounts)
         } else {
             let free = BlockingQueue<RecordChunk>()
             for _ in 0..<(threads * 2 + 2) { free.push(RecordChunk()) }
@@ -71,13 +73,15 @@ public final class ClassifyRun {
                 for _ in 0..<threads { work.push(nil) }
             }
             let matcher = self.matcher, options = self.options
-            let workers = (0..<threads).map { _ in
+            let shapeCounts = (0..<threads).map { _ in ShapeCountsBox() }
+            let workers = (0..<threads).map { index in
                 WorkerThread {
-                    let classifier = RecordClassifier(matcher: matcher, options: options)
+                    let classifier = RecordClassifier(matcher: matcher, options: options, index: index)
                     while let chunk = work.pop() {
                         classifier.process(chunk)
                         done.put(chunk)
                     }
+                    shapeCounts[index].counts = classifier.shapeCounts
                 }
             }
             var next = 0
@@ -88,6 +92,8 @@ public final class ClassifyRun {
             }
             readerThread.join()
             for w in workers { w.join() }
+            // Read after the joins: each box was written by its worker before it ended.
+            for (index, box) in shapeCounts.enumerated() { consumer.addShapeCounts(worker: index, box.counts) }
         }
         annotate?.flush()
         var summary = consumer.finish()
@@ -131,6 +137,11 @@ final class ReorderBuffer: @unchecked Sendable {
     }
 }
 
+/// One worker's shape counts, written by that worker as it ends and read after it was joined.
+final class ShapeCountsBox: @unchecked Sendable {
+    var counts: [Int] = []
+}
+
 /// Moves a non-Sendable object to the one thread that uses it from then on.
 final class UncheckedBox<T>: @unchecked Sendable {
     let value: T
@@ -151,15 +162,28 @@ struct ChunkConsumer {
         summary.ruleCounts = [Int](repeating: 0, count: ruleCount)
     }
 
+    /// Per worker: its shape ids (see `ShapeCache`) → entries of `shapes` (-1: counted as overflow).
+    /// A worker takes chunks in increasing sequence order, so the first reply of a shape in input order is
+    /// also the first its worker saw: it comes with its example, and chunks reach here in that same order.
+    private var shapeEntries: [[Int32]] = []
+
+    mutating func prepare(workers: Int) {
+        shapeEntries = [[Int32]](repeating: [], count: workers)
+    }
+
     mutating func consume(_ chunk: RecordChunk) {
         guard let file = chunk.file else { return }
         if chunk.startsFile, let layout = file.layout { annotate?.header(layout) }
         summary.undecided += chunk.undecided
-        var shapeIndex = 0
+        var shapeIndex = 0, freshIndex = 0
         let shapes = chunk.shapes
+        var entries: [Int32] = []
+        swap(&entries, &shapeEntries[chunk.worker])
+        defer { swap(&entries, &shapeEntries[chunk.worker]) }
         // Everything the record loop reads is lent as buffer pointers once per chunk.
         chunk.bytes.withUnsafeBufferPointer { all in
         chunk.outcomes.withUnsafeBufferPointer { outcomes in
+        shapes.ids.withUnsafeBufferPointer { ids in
         shapes.bytes.withUnsafeBufferPointer { s in
         shapes.examples.withUnsafeBufferPointer { x in
         shapes.ends.withUnsafeBufferPointer { shapeEnds in
@@ -172,14 +196,24 @@ struct ChunkConsumer {
                     summary.ruleCounts[Int(i)] += 1
                 case .unmatched:
                     summary.unmatched += 1
-                    let shapeFrom = shapeIndex == 0 ? 0 : shapeEnds[shapeIndex - 1]
-                    let exampleFrom = shapeIndex == 0 ? 0 : exampleEnds[shapeIndex - 1]
-                    self.shapes.add(
-                        shape: UnsafeBufferPointer(rebasing: s[shapeFrom..<shapeEnds[shapeIndex]]),
-                        hash: shapes.hashes[shapeIndex],
-                        example: UnsafeBufferPointer(rebasing: x[exampleFrom..<exampleEnds[shapeIndex]])
-                    )
+                    let id = ids[shapeIndex]
                     shapeIndex += 1
+                    // A shape this worker has seen: its worker counts it (see `addShapeCounts`).
+                    if id >= 0 && Int(id) < entries.count { break }
+                    let f = freshIndex
+                    freshIndex += 1
+                    let shapeFrom = f == 0 ? 0 : shapeEnds[f - 1]
+                    let exampleFrom = f == 0 ? 0 : exampleEnds[f - 1]
+                    let entry = self.shapes.add(
+                        shape: UnsafeBufferPointer(rebasing: s[shapeFrom..<shapeEnds[f]]),
+                        hash: shapes.hashes[f],
+                        example: UnsafeBufferPointer(rebasing: x[exampleFrom..<exampleEnds[f]])
+                    )
+                    if id >= 0 {
+                        // Ids are handed out in order: a new one is always the next.
+                        precondition(Int(id) == entries.count, "shape ids out of order")
+                        entries.append(entry)
+                    }
                 case .skipped, .pending:
                     summary.skipped += 1
                 case .bad(let reason):
@@ -199,7 +233,17 @@ struct ChunkConsumer {
         }
         }
         }
+        }
         if let error = chunk.fileError { summary.fileErrors.append(error) }
+    }
+
+    /// Adds the replies a worker counted per shape id, past the first of each (counted by `add`).
+    mutating func addShapeCounts(worker: Int, _ counts: [Int]) {
+        let entries = shapeEntries[worker]
+        precondition(counts.count == entries.count, "every shape id of a worker reaches the consumer")
+        for (id, count) in counts.enumerated() where count > 1 {
+            shapes.addAgain(entries[id], replies: count - 1)
+        }
     }
 
     mutating func finish() -> ClassifySummary {

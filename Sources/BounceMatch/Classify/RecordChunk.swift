@@ -80,8 +80,11 @@ final class RecordChunk: @unchecked Sendable {
     /// Records whose answer the backend could not decide (budget or match limit).
     var undecided = 0
 
-    /// For unmatched records, in record order: the shape, its hash, and the normalized reply as an example.
+    /// For unmatched records, in record order: shape ids of the worker that classified the chunk, and the
+    /// shapes new to it.
     var shapes = ShapeBatch()
+    /// The worker that classified the chunk: shape ids are that worker's.
+    var worker = 0
 
     var count: Int { records.starts.count }
 
@@ -93,6 +96,7 @@ final class RecordChunk: @unchecked Sendable {
         consumedAfter = 0
         records.reset()
         undecided = 0
+        worker = 0
         shapes.reset()
     }
 }
@@ -135,7 +139,12 @@ struct RecordBatch {
 
 /// The shapes of a chunk's unmatched records, in record order. A struct the worker swaps out of the chunk,
 /// so that appending to it in the record loop needs no exclusivity check on a class property.
+///
+/// `ids` holds one entry per unmatched record: the id of its shape in the worker's `ShapeCache`, or -1 when
+/// the cache could not keep it. Only the records whose id is new to the worker (or -1) bring their shape,
+/// hash and example (the normalized reply, capped), in the `fresh` arrays, in record order.
 struct ShapeBatch {
+    var ids: [Int32] = []
     var bytes: [UInt8] = []
     var ends: [Int] = []
     var hashes: [UInt64] = []
@@ -143,6 +152,7 @@ struct ShapeBatch {
     var exampleEnds: [Int] = []
 
     mutating func reset() {
+        ids.removeAll(keepingCapacity: true)
         bytes.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         hashes.removeAll(keepingCapacity: true)

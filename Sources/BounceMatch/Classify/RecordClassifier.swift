@@ -2,9 +2,13 @@
 final class RecordClassifier {
     private var work: RecordWork?
 
-    init(matcher: any Matcher, options: ClassifyOptions) {
+    /// `index` tells this worker's chunks apart for the consumer (its shape ids are its own).
+    init(matcher: any Matcher, options: ClassifyOptions, index: Int = 0) {
         work = RecordWork(matcher: matcher, options: options)
+        self.index = index
     }
+
+    let index: Int
 
     deinit { work?.deallocate() }
 
@@ -12,11 +16,15 @@ final class RecordClassifier {
         RecordWork.droppingDiagnosticType(b)
     }
 
+    /// Unclassified replies per shape id of this worker (see `ShapeCache`), once every chunk is processed.
+    var shapeCounts: [Int] { work!.shapeCounts }
+
     /// Classifies every pending record of `chunk` in place.
     func process(_ chunk: RecordChunk) {
         // The state moves to a local for the chunk: its buffers are then mutated without dynamic
         // exclusivity checks on class properties, and stay uniquely referenced (no copy).
         var w = work.take()!
+        chunk.worker = index
         w.process(chunk)
         work = w
     }
@@ -41,6 +49,8 @@ struct RecordWork {
     private var maskBuffer: UnsafeMutablePointer<UInt8>
     private var maskCapacity: Int
     private var undecided = 0
+    /// Shapes this worker has seen, so that a chunk carries an id per unmatched reply, not its shape.
+    private var shapeCache: ShapeCache
 
     init(matcher: any Matcher, options: ClassifyOptions) {
         self.matcher = matcher
@@ -53,9 +63,12 @@ struct RecordWork {
         reply.line.reserveCapacity(4096)
         maskCapacity = ReplyShape.maxShapeCount(4096)
         maskBuffer = .allocate(capacity: maskCapacity)
+        shapeCache = ShapeCache(limit: options.maxShapes)
     }
 
     func deallocate() { maskBuffer.deallocate() }
+
+    var shapeCounts: [Int] { shapeCache.counts }
 
     /// Classifies every pending record of `chunk` in place.
     mutating func process(_ chunk: RecordChunk) {
@@ -100,7 +113,8 @@ struct RecordWork {
         return result.ruleIndex >= 0 ? .matched(Int32(result.ruleIndex)) : .unmatched
     }
 
-    /// Masks the reply into the worker's buffer, hashes it there and appends shape and example to `shapes`.
+    /// Masks the reply into the worker's buffer and hashes it there; appends the shape's id in the worker's
+    /// cache to `shapes`, and the shape and example too when they are new to this worker.
     private mutating func recordShape(into shapes: inout ShapeBatch) {
         let need = ReplyShape.maxShapeCount(reply.line.count)
         if need > maskCapacity {
@@ -113,12 +127,17 @@ struct RecordWork {
         reply.line.withUnsafeBufferPointer { line in
             let count = ReplyShape.mask(line, keepingPrefix: prefix, into: buffer)
             let shape = UnsafeBufferPointer(start: buffer, count: count)
+            let hash = ReplyShape.hash(shape)
+            let known = shapeCache.id(of: shape, hash: hash)
+            shapes.ids.append(known?.id ?? -1)
+            if let known, !known.isNew { return }
+            // New to this worker (or not cacheable): the consumer needs the shape and the example.
             shapes.bytes.append(contentsOf: shape)
-            shapes.hashes.append(ReplyShape.hash(shape))
-            shapes.examples.append(contentsOf: line)
+            shapes.hashes.append(hash)
+            shapes.examples.append(contentsOf: UnsafeBufferPointer(rebasing: line[0..<min(line.count, ShapeTable.maxExampleBytes)]))
+            shapes.ends.append(shapes.bytes.count)
+            shapes.exampleEnds.append(shapes.examples.count)
         }
-        shapes.ends.append(shapes.bytes.count)
-        shapes.exampleEnds.append(shapes.examples.count)
     }
 
     // MARK: PowerMTA accounting CSV

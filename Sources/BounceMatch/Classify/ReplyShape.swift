@@ -40,108 +40,230 @@ public enum ReplyShape {
 
     /// Writes the shape of `line` to `out` (room for `maxShapeCount(line.count)` bytes) and returns its length.
     /// Works on raw pointers with a byte-class table: it runs for every unclassified reply.
+    ///
+    /// Only a few places of a reply can change, and they are found without looking at every word:
+    /// - a run of letters and digits holding a digit (`<n>`, `<id>`, IPv4, date, time, most IPv6 and UUIDs);
+    /// - a run of hex letters followed by `:` or `-` (IPv6 `fe::1`, UUID), and a `:` starting a token (`::1`);
+    /// - the start of the local part before an `@` (address).
+    /// The scan looks for digits, `:` and `-` eight bytes at a time and goes back to the start of the run
+    /// before each; `@`s are found with `memchr`. At each such place the per-token rules run as they are,
+    /// everything in between is copied in one piece. The result is the same as visiting every byte (see
+    /// `ClassifyScanTests`), because at any other place those rules leave the bytes as they are.
     static func mask(_ line: UnsafeBufferPointer<UInt8>, keepingPrefix prefix: Int, into out: UnsafeMutablePointer<UInt8>) -> Int {
         let n = line.count
         guard n > 0 else { return 0 }
         let p = line.baseAddress!
+        let raw = UnsafeRawPointer(p)
         let cls = byteClasses
         let keep = min(prefix, n)
-        out.update(from: p, count: keep)
-        var o = keep
-        // Most replies hold no address, IPv6 or time: one scan up front skips those checks per token.
-        var seen: UInt8 = 0
-        for j in keep..<n { seen |= cls[Int(p[j])] }
-        let hasAt = seen & cAt != 0, hasColon = seen & cColon != 0
-        let hasDash = seen & cDash != 0, hasDot = seen & cDot != 0
-        @inline(__always) func put(_ s: StaticString) {
-            let c = s.utf8CodeUnitCount
-            (out + o).update(from: s.utf8Start, count: c)
+        var o = 0
+        // `p[0..<copied]` is accounted for in `out[0..<o]`: copied as it is or replaced.
+        var copied = 0
+        @inline(__always) func flush(_ upTo: Int) {
+            let c = upTo - copied
+            if c > 0 { memcpy(out + o, p + copied, c) }
             o += c
         }
-        var nextAt = -1, emailStart = -1
+        /// Writes a placeholder of `count` (at most 8) bytes held in `bytes`, first byte lowest, with one
+        /// store: `o + 8` never passes the room `maxShapeCount` gives (the output so far is at most 3 × input).
+        @inline(__always) func put(_ bytes: UInt64, _ count: Int) {
+            UnsafeMutableRawPointer(out + o).storeBytes(of: bytes.littleEndian, as: UInt64.self)
+            o += count
+        }
+        /// Replaces `p[from..<to]` with a placeholder.
+        @inline(__always) func replace(_ from: Int, _ to: Int, with s: Placeholder) {
+            flush(from)
+            put(s.bytes, s.count)
+            copied = to
+        }
+        @inline(__always) func allHex(_ from: Int, _ to: Int) -> Bool {
+            var k = from
+            while k < to && cls[Int(p[k])] & cHex != 0 { k += 1 }
+            return k == to
+        }
+        /// The first place at or after `from` where an address may start: the start of the run of
+        /// local-part bytes that ends at an `@` (`n` when there is none).
+        @inline(__always) func nextAddressStart(_ from: Int) -> Int {
+            var k = from
+            while k < n, let q = memchr(p + k, Int32(UInt8(ascii: "@")), n - k) {
+                let at = p.distance(to: q.assumingMemoryBound(to: UInt8.self))
+                var s = at
+                while s > 0 && cls[Int(p[s - 1])] & cLocal != 0 { s -= 1 }
+                if s >= from && s < at { return s }
+                k = at + 1
+            }
+            return n
+        }
+        /// The first digit, `:` or `-` at or after `from` (`n` when there is none).
+        @inline(__always) func nextTrigger(_ from: Int) -> Int {
+            var k = from
+            while k + 8 <= n {
+                let bits = triggerBits(raw.loadUnaligned(fromByteOffset: k, as: UInt64.self))
+                if bits != 0 { return k + bits.trailingZeroBitCount / 8 }
+                k += 8
+            }
+            while k < n && cls[Int(p[k])] & (cDigit | cColon | cDash) == 0 { k += 1 }
+            return k
+        }
+        var address = nextAddressStart(keep)
+        var trigger = -1
         var i = keep
         while i < n {
-            let b = p[i]
-            let c = cls[Int(b)]
-            // Neither part of a token nor of an address: copied as it is.
-            if c & (cLocal | cColon) == 0 {
-                out[o] = b
-                o += 1
-                i += 1
-                continue
-            }
-            let prev: UInt8 = i == 0 ? 0 : cls[Int(p[i - 1])]
-            if hasAt && prev & cLocal == 0 && c & cLocal != 0 {
-                // An address can only start where the run of local-part bytes before the next `@` starts.
-                if nextAt < i {
-                    if let q = memchr(p + i, Int32(UInt8(ascii: "@")), n - i) {
-                        nextAt = p.distance(to: q.assumingMemoryBound(to: UInt8.self))
-                        emailStart = nextAt
-                        while emailStart > 0 && cls[Int(p[emailStart - 1])] & cLocal != 0 { emailStart -= 1 }
-                    } else {
-                        nextAt = n
-                        emailStart = -1
+            if address < i { address = nextAddressStart(i) }
+            if trigger < i { trigger = nextTrigger(i) }
+            var runStart = trigger
+            if trigger < n && cls[Int(p[trigger])] & cDigit != 0 {
+                // The start of the run of letters and digits the digit is in (not before `i`).
+                while runStart > i && cls[Int(p[runStart - 1])] & cAlnum != 0 { runStart -= 1 }
+            } else if trigger < n {
+                // A `:` or `-`: the run before it holds no digit (that would have come first), so a
+                // probe can only start there when it is all hex letters (IPv6 `fe::1`, UUID).
+                while runStart > i && cls[Int(p[runStart - 1])] & cHex != 0 { runStart -= 1 }
+                if runStart > i && cls[Int(p[runStart - 1])] & cAlnum != 0 {
+                    runStart = trigger
+                }
+                if runStart == trigger && address > trigger {
+                    // Only a `:` starting a token can change (`::1`); the rest stays.
+                    let prev: UInt8 = trigger == 0 ? 0 : cls[Int(p[trigger - 1])]
+                    if cls[Int(p[trigger])] & cColon == 0 || prev & (cAlnum | cColon) != 0 {
+                        i = trigger + 1
+                        continue
                     }
                 }
             }
-            if hasAt && i == emailStart && prev & cLocal == 0 && c & cLocal != 0, let end = email(line, i) {
+            i = min(runStart, address)
+            guard i < n else { break }
+            // From here on, the rules for one place, as if every byte were visited.
+            let c = cls[Int(p[i])]
+            let prev: UInt8 = i == 0 ? 0 : cls[Int(p[i - 1])]
+            if i == address, let end = email(line, i) {
+                flush(i)
+                copied = end
                 // `<user@example.com>` becomes `<addr>`, not `<<addr>>`.
                 if o > 0 && out[o - 1] == UInt8(ascii: "<") && end < n && p[end] == UInt8(ascii: ">") {
                     o -= 1
-                    put("<addr>")
-                    i = end + 1
-                } else {
-                    put("<addr>")
-                    i = end
+                    copied = end + 1
                 }
+                put(Placeholder.addr.bytes, Placeholder.addr.count)
+                i = copied
                 continue
             }
-            let tokenStart = prev & (cAlnum | cColon) == 0
-            if tokenStart && c & (cHex | cColon) != 0 {
-                let digit = c & cDigit != 0
-                if hasDot && digit, let end = ipv4(line, i) { put("<ip>"); i = end; continue }
-                if hasColon, let end = ipv6(line, i) { put("<ip>"); i = end; continue }
-                if hasDash, let end = uuid(line, i) { put("<id>"); i = end; continue }
-                if hasDash && digit, let end = date(line, i) { put("<date>"); i = end; continue }
-                if hasColon && digit, let end = time(line, i) { put("<time>"); i = end; continue }
+            if c & cAlnum == 0 {
+                // A `:` starting a token may start an IPv6 address (`::1`); other bytes stay.
+                if c & cColon != 0 && prev & (cAlnum | cColon) == 0, let end = ipv6(line, i) {
+                    replace(i, end, with: .ip)
+                    i = end
+                    continue
+                }
+                i += 1
+                continue
             }
-            if c & cAlnum != 0 && prev & cAlnum == 0 {
-                var j = i
-                var digits = 0
-                while true {
-                    // Letters eight at a time: most of a reply is words without digits.
-                    while j + 8 <= n {
-                        let letters = asciiLetterBits(UnsafeRawPointer(p).loadUnaligned(fromByteOffset: j, as: UInt64.self))
-                        if letters == highBits {
-                            j += 8
-                            continue
-                        }
-                        j += (~letters & highBits).trailingZeroBitCount / 8
-                        break
-                    }
-                    guard j < n else { break }
+            // Inside a run (after `<date>` in `2026-11-22T09`): stays.
+            if prev & cAlnum != 0 {
+                i += 1
+                continue
+            }
+            // A run of letters and digits: its length, whether it holds letters and digits, the byte after it.
+            // (Bit masks, not counts: the build targets baseline x86-64, where a popcount is a long sequence.)
+            var j = i
+            var letterBits: UInt64 = 0, digitBits: UInt64 = 0
+            while j + 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+                let d = asciiDigitBits(w), l = asciiLetterBits(w)
+                let alnum = l | d
+                if alnum == highBits {
+                    letterBits |= l
+                    digitBits |= d
+                    j += 8
+                    continue
+                }
+                let k = (~alnum & highBits).trailingZeroBitCount
+                // `k` is 8 × the run's bytes in this word plus 7: keep the bits of those bytes.
+                let low: UInt64 = (1 << UInt64(k)) &- 1
+                letterBits |= l & low
+                digitBits |= d & low
+                j += k / 8
+                break
+            }
+            if j + 8 > n {
+                while j < n {
                     let k = cls[Int(p[j])]
                     if k & cAlnum == 0 { break }
-                    if k & cDigit != 0 { digits += 1 }
+                    if k & cDigit != 0 { digitBits = 1 } else { letterBits = 1 }
                     j += 1
                 }
-                let length = j - i
-                if digits == length {
-                    put("<n>")
-                } else if digits > 0 && length >= 8 {
-                    put("<id>")
-                } else {
-                    (out + o).update(from: p + i, count: length)
-                    o += length
-                }
-                i = j
-                continue
             }
-            out[o] = b
-            o += 1
-            i += 1
+            let length = j - i
+            let allDigits = letterBits == 0
+            // Token probes, each only where its token can start: the run must be what the token begins with
+            // (so the probe is skipped only where it would find nothing).
+            if prev & cColon == 0 && c & cHex != 0 {
+                let after: UInt8 = j < n ? p[j] : 0
+                if allDigits && length <= 3 && after == UInt8(ascii: "."), let end = ipv4(line, i) {
+                    replace(i, end, with: .ip); i = end; continue
+                }
+                if after == UInt8(ascii: ":") && allHex(i, j), let end = ipv6(line, i) {
+                    replace(i, end, with: .ip); i = end; continue
+                }
+                if length == 8 && after == UInt8(ascii: "-") && allHex(i, j), let end = uuid(line, i) {
+                    replace(i, end, with: .id); i = end; continue
+                }
+                if allDigits && length == 4 && after == UInt8(ascii: "-"), let end = date(line, i) {
+                    replace(i, end, with: .date); i = end; continue
+                }
+                if allDigits && length <= 2 && after == UInt8(ascii: ":"), let end = time(line, i) {
+                    replace(i, end, with: .time); i = end; continue
+                }
+            }
+            if allDigits {
+                replace(i, j, with: .n)
+            } else if digitBits != 0 && length >= 8 {
+                replace(i, j, with: .id)
+            }
+            i = j
         }
+        flush(n)
         return o
+    }
+
+    /// The high bit of every byte of `w` (little-endian load) that is a digit, `:` or `-`.
+    @inline(__always)
+    static func triggerBits(_ w: UInt64) -> UInt64 {
+        let w = UInt64(littleEndian: w)
+        let v = w & 0x7F7F_7F7F_7F7F_7F7F
+        // `0`...`9` and `:` are 0x30...0x3A.
+        let digitOrColon = (v &+ 0x5050_5050_5050_5050) & ~(v &+ 0x4545_4545_4545_4545)
+        // A byte equal to `-` becomes zero; a zero byte keeps its high bit clear after adding 0x7F.
+        let x = v ^ 0x2D2D_2D2D_2D2D_2D2D
+        let dash = ~((x &+ 0x7F7F_7F7F_7F7F_7F7F) | x)
+        return (digitOrColon | dash) & ~w & highBits
+    }
+
+    /// The high bit of every byte of `w` (little-endian load) that is an ASCII digit, the others clear.
+    @inline(__always)
+    static func asciiDigitBits(_ w: UInt64) -> UInt64 {
+        let w = UInt64(littleEndian: w)
+        let v = w & 0x7F7F_7F7F_7F7F_7F7F
+        let atLeast0 = v &+ 0x5050_5050_5050_5050  // high bit set when v >= 0x30
+        let above9 = v &+ 0x4646_4646_4646_4646  // high bit set when v >= 0x3A
+        return atLeast0 & ~above9 & ~w & highBits
+    }
+
+    /// The placeholders of masked tokens, as little-endian bytes for a single store (literals, so that
+    /// using one costs no lazy initialization; `ClassifyScanTests` checks them against their text).
+    struct Placeholder {
+        let bytes: UInt64
+        let count: Int
+
+        static var addr: Placeholder { Placeholder(bytes: 0x3E_72_64_64_61_3C, count: 6) }
+        static var ip: Placeholder { Placeholder(bytes: 0x3E_70_69_3C, count: 4) }
+        static var id: Placeholder { Placeholder(bytes: 0x3E_64_69_3C, count: 4) }
+        static var date: Placeholder { Placeholder(bytes: 0x3E_65_74_61_64_3C, count: 6) }
+        static var time: Placeholder { Placeholder(bytes: 0x3E_65_6D_69_74_3C, count: 6) }
+        static var n: Placeholder { Placeholder(bytes: 0x3E_6E_3C, count: 3) }
+
+        /// The placeholder's text.
+        var text: [UInt8] { (0..<count).map { UInt8(truncatingIfNeeded: bytes >> UInt64(8 * $0)) } }
     }
 
     private static let highBits: UInt64 = 0x8080_8080_8080_8080
@@ -183,28 +305,45 @@ public enum ReplyShape {
         return UnsafePointer(t)
     }()
 
-    /// A fast 64-bit hash of `bytes` (eight bytes per step): the shape table's key.
+    /// A fast 64-bit hash of `bytes`, sixteen bytes per step folded with one 64×64→128-bit multiply (the
+    /// wyhash idea): the shape tables' key. Equal hashes are always confirmed by comparing bytes.
     @inline(__always)
     public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         let n = bytes.count
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
-        guard let p = bytes.baseAddress else { return h }
+        let k0: UInt64 = 0xA076_1D64_78BD_642F, k1: UInt64 = 0xE703_7ED1_A0B4_28DB
+        guard let p = bytes.baseAddress, n > 0 else { return fold(k0, k1 ^ UInt64(n)) }
         let raw = UnsafeRawPointer(p)
-        var i = 0
-        while i + 8 <= n {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 31
-            i += 8
+        @inline(__always) func load(_ i: Int) -> UInt64 { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) }
+        @inline(__always) func load32(_ i: Int) -> UInt64 {
+            UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
         }
-        if i < n {
-            var w: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n { w |= UInt64(p[i]) << shift; shift += 8; i += 1 }
-            h = (h ^ w) &* 0x94D0_49BB_1331_11EB
+        var seed = k0 ^ UInt64(n)
+        let a: UInt64, b: UInt64
+        if n <= 16 {
+            // Overlapping loads cover every byte; the length in the seed tells the overlaps apart.
+            if n >= 8 {
+                a = load(0); b = load(n - 8)
+            } else if n >= 4 {
+                a = load32(0); b = load32(n - 4)
+            } else {
+                a = UInt64(p[0]) << 16 | UInt64(p[n >> 1]) << 8 | UInt64(p[n - 1]); b = 0
+            }
+        } else {
+            var i = 0
+            while n - i > 16 {
+                seed = fold(load(i) ^ k1, load(i + 8) ^ seed)
+                i += 16
+            }
+            a = load(n - 16); b = load(n - 8)
         }
-        h ^= h >> 29
-        h &*= 0xBF58_476D_1CE4_E5B9
-        return h ^ (h >> 32)
+        return fold(k1 ^ UInt64(n), fold(a ^ k1, b ^ seed))
+    }
+
+    /// The high and low halves of the full product, xored.
+    @inline(__always)
+    static func fold(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let r = a.multipliedFullWidth(by: b)
+        return r.high ^ r.low
     }
 
     @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 <= 9 }
