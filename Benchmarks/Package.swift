@@ -23,43 +23,20 @@ let package = Package(
             dependencies: ["CBaselines", .product(name: "BounceMatch", package: "BounceMatch")],
             path: "Sources/BenchSupport"
         ),
-        .executableTarget(
-            name: "BackendThroughput",
-            dependencies: [
-                "BenchSupport",
-                .product(name: "Benchmark", package: "package-benchmark"),
-            ],
-            path: "BackendThroughput",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
-        ),
-        .executableTarget(
-            name: "Compile",
-            dependencies: [
-                "BenchSupport",
-                .product(name: "Benchmark", package: "package-benchmark"),
-            ],
-            path: "Compile",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
-        ),
-        .executableTarget(
-            name: "Classify",
-            dependencies: [
-                "BenchSupport",
-                .product(name: "Benchmark", package: "package-benchmark"),
-            ],
-            path: "Classify",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
-        ),
-        .executableTarget(
-            name: "Baselines",
-            dependencies: [
-                "BenchSupport",
-                "CBaselines",
-                .product(name: "Benchmark", package: "package-benchmark"),
-            ],
-            path: "Baselines",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
-        ),
+        suite("BackendThroughput"),
+        suite("Compile"),
+        suite("Classify"),
+        suite("Baselines", extra: ["CBaselines"]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+/// One package-benchmark suite: an executable target in the folder of its name, run by the plugin.
+func suite(_ name: String, extra: [Target.Dependency] = []) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: ["BenchSupport"] + extra + [.product(name: "Benchmark", package: "package-benchmark")],
+        path: name,
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+    )
+}
