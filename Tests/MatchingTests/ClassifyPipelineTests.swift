@@ -78,7 +78,18 @@ import Foundation
                 options.maxShapes = limit
                 let (s, _) = try ClassifyFixture.run(text, name: "replies.txt", options: options, ruleSet: rules)
                 #expect(s.shapes == expected, "limit \(limit), threads \(threads), chunk \(chunk)")
+                #expect(s.distinctShapes == expected.count, "limit \(limit), threads \(threads), chunk \(chunk)")
                 #expect(s.shapeOverflow == overflow, "limit \(limit), threads \(threads), chunk \(chunk)")
+            }
+            // Keeping only the top groups (partial selection for small tops, a sort otherwise) lists the same
+            // first groups and still counts every distinct shape.
+            for kept in [0, 1, 3, 20, expected.count / 4 - 1, expected.count / 4, expected.count, expected.count + 5] where kept >= 0 {
+                var options = ClassifyFixture.options(threads: 2, format: .lines, chunk: 64)
+                options.maxShapes = limit
+                options.shapesKept = kept
+                let (s, _) = try ClassifyFixture.run(text, name: "replies.txt", options: options, ruleSet: rules)
+                #expect(s.shapes == Array(expected.prefix(kept)), "limit \(limit), kept \(kept)")
+                #expect(s.distinctShapes == expected.count, "limit \(limit), kept \(kept)")
             }
         }
     }

@@ -18,6 +18,9 @@ public struct ClassifyOptions: Sendable {
     public var bytesPerChunk = 1 << 20
     /// Distinct unclassified shapes kept; further new shapes are counted together as "other shapes".
     public var maxShapes = 100_000
+    /// Unclassified shapes the summary lists (the most frequent); nil lists all. The report shows only its
+    /// top groups, so the CLI keeps just those instead of sorting and copying every shape.
+    public var shapesKept: Int?
     /// Bad records whose file and line are kept for the report.
     public var maxBadRecordsKept = 100
 

@@ -247,7 +247,8 @@ struct ChunkConsumer {
     }
 
     mutating func finish() -> ClassifySummary {
-        summary.shapes = shapes.groups()
+        summary.shapes = shapes.groups(top: options.shapesKept)
+        summary.distinctShapes = shapes.distinct
         summary.shapeOverflow = shapes.overflow
         return summary
     }

@@ -31,8 +31,11 @@ public struct ClassifySummary: Sendable {
     public var undecided = 0
     /// `ruleCounts[i]`: records whose first match is rule `i`.
     public var ruleCounts: [Int] = []
-    /// Every unclassified shape, most frequent first.
+    /// The unclassified shapes, most frequent first (ties: first seen first): all of them, or the first
+    /// `ClassifyOptions.shapesKept`.
     public var shapes: [UnclassifiedShape] = []
+    /// Distinct unclassified shapes kept by the shape table (`shapes` may list fewer).
+    public var distinctShapes = 0
     /// Unclassified replies whose shape was not kept because the shape table was full.
     public var shapeOverflow = 0
     /// The first bad records (up to `ClassifyOptions.maxBadRecordsKept`).
@@ -78,7 +81,7 @@ public struct ClassifySummary: Sendable {
             out += pad(n, 10) + "  #\(i)\(name)  \(location)  \(r.label.isEmpty ? "(no label)" : r.label)\n"
         }
         let shown = shapes.prefix(max(top, 0))
-        out += "\nunclassified by shape (top \(shown.count) of \(shapes.count)\(shapeOverflow > 0 ? " + \(shapeOverflow) replies in further shapes" : "")):\n"
+        out += "\nunclassified by shape (top \(shown.count) of \(distinctShapes)\(shapeOverflow > 0 ? " + \(shapeOverflow) replies in further shapes" : "")):\n"
         for s in shown {
             out += pad(s.count, 10) + "  " + String(decoding: s.shape, as: UTF8.self) + "\n"
             out += String(repeating: " ", count: 12) + "e.g. " + String(decoding: s.example, as: UTF8.self) + "\n"
@@ -113,7 +116,7 @@ public struct ClassifySummary: Sendable {
             ("records", "\(records)"), ("replies", "\(replies)"), ("classified", "\(matched)"),
             ("unclassified", "\(unmatched)"), ("skipped", "\(skipped)"), ("bad", "\(bad)"), ("undecided", "\(undecided)"),
             ("labels", JSON.array(labels)), ("rules", JSON.array(rules)),
-            ("unclassifiedShapes", "\(shapes.count)"), ("shapeOverflow", "\(shapeOverflow)"),
+            ("unclassifiedShapes", "\(distinctShapes)"), ("shapeOverflow", "\(shapeOverflow)"),
             ("topUnclassified", JSON.array(shapeItems)), ("badRecords", JSON.array(badItems)),
         ])
     }

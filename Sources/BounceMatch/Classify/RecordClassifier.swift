@@ -45,9 +45,14 @@ struct RecordWork {
     private var ips = InternTable<IPAddress?>()
     private let csvTypes: [[UInt8]]
     private let kumoTypes: [[UInt8]]
-    /// Room for one shape (see `ReplyShape.maxShapeCount`), grown on demand, never shrunk.
-    private var maskBuffer: UnsafeMutablePointer<UInt8>
-    private var maskCapacity: Int
+    /// The last unmatched replies and their shapes, oldest first, looked up in `shapeCache` two unmatched
+    /// replies later (or when the chunk ends): the cache slot is prefetched when a shape is hashed, the record
+    /// in that slot one reply later, so a lookup rarely waits for memory (the cache is megabytes).
+    /// A ring of `lookAhead + 1` entries, updated in place (no copies, no reference counting per reply);
+    /// `pendingCount` entries from `pendingStart` are queued, the others keep their buffers for reuse.
+    private let pending: UnsafeMutablePointer<PendingShape>
+    private var pendingStart = 0
+    private var pendingCount = 0
     private var undecided = 0
     /// Shapes this worker has seen, so that a chunk carries an id per unmatched reply, not its shape.
     private var shapeCache: ShapeCache
@@ -61,12 +66,19 @@ struct RecordWork {
             ?? [Array("Bounce".utf8), Array("TransientFailure".utf8)]
         replyBytes.reserveCapacity(4096)
         reply.line.reserveCapacity(4096)
-        maskCapacity = ReplyShape.maxShapeCount(4096)
-        maskBuffer = .allocate(capacity: maskCapacity)
+        pending = .allocate(capacity: Self.lookAhead + 1)
+        for i in 0...Self.lookAhead { (pending + i).initialize(to: PendingShape(capacity: ReplyShape.maxShapeCount(4096))) }
         shapeCache = ShapeCache(limit: options.maxShapes)
     }
 
-    func deallocate() { maskBuffer.deallocate() }
+    func deallocate() {
+        for i in 0...Self.lookAhead { pending[i].buffer.deallocate() }
+        pending.deinitialize(count: Self.lookAhead + 1)
+        pending.deallocate()
+    }
+
+    /// Unmatched replies between prefetching a shape's cache slot and looking the shape up.
+    private static let lookAhead = 2
 
     var shapeCounts: [Int] { shapeCache.counts }
 
@@ -95,6 +107,7 @@ struct RecordWork {
                             out[r] = outcome
                             if case .unmatched = outcome { recordShape(into: &shapes) }
                         }
+                        while pendingCount > 0 { resolveOldest(into: &shapes) }
                     }
                 }
             }
@@ -113,31 +126,55 @@ struct RecordWork {
         return result.ruleIndex >= 0 ? .matched(Int32(result.ruleIndex)) : .unmatched
     }
 
-    /// Masks the reply into the worker's buffer and hashes it there; appends the shape's id in the worker's
-    /// cache to `shapes`, and the shape and example too when they are new to this worker.
+    /// Masks the reply into a pending entry's buffer and hashes it there, prefetches its cache slot, and
+    /// the record of the previous one; then looks up the oldest pending shape once `lookAhead` are queued.
     private mutating func recordShape(into shapes: inout ShapeBatch) {
+        let ring = Self.lookAhead + 1
+        let p = pending + (pendingStart + pendingCount) % ring
         let need = ReplyShape.maxShapeCount(reply.line.count)
-        if need > maskCapacity {
-            maskBuffer.deallocate()
-            maskCapacity = max(need, 2 * maskCapacity)
-            maskBuffer = .allocate(capacity: maskCapacity)
+        if need > p.pointee.capacity {
+            p.pointee.buffer.deallocate()
+            p.pointee.capacity = max(need, 2 * p.pointee.capacity)
+            p.pointee.buffer = .allocate(capacity: p.pointee.capacity)
         }
-        let buffer = maskBuffer
+        let buffer = p.pointee.buffer
         let prefix = reply.textStart
-        reply.line.withUnsafeBufferPointer { line in
-            let count = ReplyShape.mask(line, keepingPrefix: prefix, into: buffer)
-            let shape = UnsafeBufferPointer(start: buffer, count: count)
-            let hash = ReplyShape.hash(shape)
-            let known = shapeCache.id(of: shape, hash: hash)
-            shapes.ids.append(known?.id ?? -1)
-            if let known, !known.isNew { return }
-            // New to this worker (or not cacheable): the consumer needs the shape and the example.
-            shapes.bytes.append(contentsOf: shape)
-            shapes.hashes.append(hash)
-            shapes.examples.append(contentsOf: UnsafeBufferPointer(rebasing: line[0..<min(line.count, ShapeTable.maxExampleBytes)]))
-            shapes.ends.append(shapes.bytes.count)
-            shapes.exampleEnds.append(shapes.examples.count)
+        let count = reply.line.withUnsafeBufferPointer { line in
+            ReplyShape.mask(line, keepingPrefix: prefix, into: buffer)
         }
+        let hash = ReplyShape.hash(UnsafeBufferPointer(start: buffer, count: count))
+        p.pointee.count = count
+        p.pointee.hash = hash
+        shapeCache.prefetchSlot(hash: hash)
+        if pendingCount > 0 {
+            let last = pending + (pendingStart + pendingCount - 1) % ring
+            shapeCache.prefetchRecord(hash: last.pointee.hash, byteCount: last.pointee.count)
+        }
+        // The reply moves into the entry (its example); the entry's old reply is parsed into next.
+        swap(&reply, &p.pointee.reply)
+        pendingCount += 1
+        if pendingCount > Self.lookAhead { resolveOldest(into: &shapes) }
+    }
+
+    /// Looks up the oldest pending shape: appends its id in the worker's cache to `shapes`, and the shape
+    /// and example too when they are new to this worker.
+    private mutating func resolveOldest(into shapes: inout ShapeBatch) {
+        let p = pending + pendingStart
+        pendingStart = (pendingStart + 1) % (Self.lookAhead + 1)
+        pendingCount -= 1
+        let shape = UnsafeBufferPointer(start: p.pointee.buffer, count: p.pointee.count)
+        let hash = p.pointee.hash
+        let known = shapeCache.id(of: shape, hash: hash)
+        shapes.ids.append(known?.id ?? -1)
+        if let known, !known.isNew { return }
+        // New to this worker (or not cacheable): the consumer needs the shape and the example.
+        shapes.bytes.append(contentsOf: shape)
+        shapes.hashes.append(hash)
+        p.pointee.reply.line.withUnsafeBufferPointer { line in
+            shapes.examples.append(contentsOf: UnsafeBufferPointer(rebasing: line[0..<min(line.count, ShapeTable.maxExampleBytes)]))
+        }
+        shapes.ends.append(shapes.bytes.count)
+        shapes.exampleEnds.append(shapes.examples.count)
     }
 
     // MARK: PowerMTA accounting CSV
@@ -268,6 +305,21 @@ struct RecordWork {
     private mutating func internIP(_ b: UnsafeBufferPointer<UInt8>) -> IPAddress? {
         guard !b.isEmpty, b.count <= 64 else { return nil }
         return ips.value(for: b, caseless: false) { IPAddress(parsing: String(decoding: $0, as: UTF8.self)) }
+    }
+}
+
+/// An unmatched reply waiting for its shape to be looked up, with its own mask buffer.
+struct PendingShape {
+    var reply = Reply()
+    var buffer: UnsafeMutablePointer<UInt8>
+    var capacity: Int
+    var count = 0
+    var hash: UInt64 = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        buffer = .allocate(capacity: capacity)
+        reply.line.reserveCapacity(4096)
     }
 }
 

@@ -60,11 +60,31 @@ struct ShapeTable {
         if entry >= 0 { counts[Int(entry)] += replies } else { overflow += replies }
     }
 
-    /// The groups, most frequent first (ties: first seen first).
-    func groups() -> [UnclassifiedShape] {
-        entries.indices.sorted { a, b in
-            counts[a] != counts[b] ? counts[a] > counts[b] : a < b
-        }.map { i in
+    /// The groups, most frequent first (ties: first seen first): all, or the first `top`.
+    func groups(top: Int? = nil) -> [UnclassifiedShape] {
+        let counts = counts
+        let before = { (a: Int, b: Int) in counts[a] != counts[b] ? counts[a] > counts[b] : a < b }
+        let order: [Int]
+        if let top, top < entries.count / 4 {
+            // Partial selection: a sorted list of the best `top` so far; most entries lose to its last.
+            var best: [Int] = []
+            best.reserveCapacity(top + 1)
+            if top > 0 {
+                for i in entries.indices where best.count < top || before(i, best[best.count - 1]) {
+                    var lo = 0, hi = best.count
+                    while lo < hi {
+                        let mid = (lo + hi) / 2
+                        if before(best[mid], i) { lo = mid + 1 } else { hi = mid }
+                    }
+                    best.insert(i, at: lo)
+                    if best.count > top { best.removeLast() }
+                }
+            }
+            order = best
+        } else {
+            order = Array(entries.indices.sorted(by: before).prefix(top ?? entries.count))
+        }
+        return order.map { i in
             UnclassifiedShape(shape: Array(entries[i].shape), example: Array(entries[i].example), count: counts[i])
         }
     }
@@ -97,6 +117,29 @@ struct ShapeCache {
 
     /// Replies seen per id.
     var counts: [Int] { records.map { $0.load(fromByteOffset: 8, as: Int.self) } }
+
+    /// Prefetches the first slot `hash` probes (the first step of a lookup some time before it).
+    @inline(__always)
+    func prefetchSlot(hash: UInt64) {
+        slots.withUnsafeBufferPointer { s in
+            UnsafeRawPointer(s.baseAddress! + (Int(truncatingIfNeeded: hash) & (s.count - 1))).prefetch()
+        }
+    }
+
+    /// Prefetches the record in the first slot `hash` probes, up to `byteCount` shape bytes: the second step,
+    /// once that slot is in the cache. Most lookups find their shape in that first slot.
+    @inline(__always)
+    func prefetchRecord(hash: UInt64, byteCount: Int) {
+        slots.withUnsafeBufferPointer { s in
+            guard let r = s[Int(truncatingIfNeeded: hash) & (s.count - 1)] else { return }
+            var offset = 0
+            let end = Self.headerBytes + min(byteCount, Self.maxShapeBytes)
+            while offset < end {
+                UnsafeRawPointer(r + offset).prefetch()
+                offset += 64
+            }
+        }
+    }
 
     /// The id of `shape` and whether it was new to this cache; nil when it cannot be kept.
     @inline(__always)
@@ -189,18 +232,29 @@ struct ShapeIndex {
     }
 }
 
-/// Append-only byte storage whose bytes never move: blocks of 1 MiB (or one block per larger piece), so
-/// growing it copies nothing and touches each page once.
+/// Append-only byte storage whose bytes never move: blocks of 2 MiB (or one block per larger piece), so
+/// growing it copies nothing and touches each page once. Blocks are 2 MiB-aligned and offered to the kernel
+/// as huge pages: lookups land on random records of megabytes, and 4 KiB pages made most of them TLB misses.
 final class ByteArena {
     private var blocks: [UnsafeMutableRawPointer] = []
     private var next: UnsafeMutablePointer<UInt8>?
     private var room = 0
-    private let blockSize = 1 << 20
+    private let blockSize = 2 << 20
     private(set) var bytesStored = 0
 
     init() {}
 
-    deinit { for b in blocks { b.deallocate() } }
+    deinit { for b in blocks { free(b) } }
+
+    private func newBlock(_ size: Int) -> UnsafeMutableRawPointer {
+        var p: UnsafeMutableRawPointer?
+        guard posix_memalign(&p, size == blockSize ? blockSize : 16, size) == 0, let p else {
+            fatalError("out of memory (\(size) bytes)")
+        }
+        if size == blockSize { _ = madvise(p, size, MADV_HUGEPAGE) }
+        blocks.append(p)
+        return p
+    }
 
     /// Room for `byteCount` bytes, 8-byte aligned, valid as long as the arena.
     func allocate(_ byteCount: Int) -> UnsafeMutableRawPointer {
@@ -208,8 +262,7 @@ final class ByteArena {
         let skip = Int((8 &- (address & 7)) & 7)
         if room < skip + byteCount {
             let size = max(byteCount, blockSize)
-            let block = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
-            blocks.append(block)
+            let block = newBlock(size)
             bytesStored += byteCount
             // A piece larger than a block gets a block of its own; the current block stays in use.
             if byteCount >= blockSize { return block }
@@ -231,8 +284,7 @@ final class ByteArena {
         guard n > 0, let from = bytes.baseAddress else { return UnsafeBufferPointer(start: nil, count: 0) }
         if n > room {
             let size = max(n, blockSize)
-            let block = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
-            blocks.append(block)
+            let block = newBlock(size)
             // A piece larger than a block gets a block of its own; the current block stays in use.
             if n >= blockSize {
                 let p = block.bindMemory(to: UInt8.self, capacity: n)

@@ -95,6 +95,7 @@ struct ClassifyCommand: ParsableCommand {
         options.defaultContext = context.context
         options.maxRecordBytes = maxRecordBytes
         options.maxBadRecordsKept = max(badShown, 1)
+        options.shapesKept = top
         options.fieldNames.reply = Array(replyField.utf8)
         options.fieldNames.recipient = Array(recipientField.utf8)
         options.fieldNames.sendingIP = Array(ipField.utf8)
