@@ -46,6 +46,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // CPU hints with no Swift spelling (prefetch), inlined from a C header.
+        .target(name: "CCPU"),
         .target(name: "PCRE2Matcher", dependencies: ["Matching", "CPCRE2"], swiftSettings: strictSwift),
         .target(
             name: "HyperscanMatcher",
@@ -54,7 +56,7 @@ let package = Package(
         ),
         .target(
             name: "BounceMatch",
-            dependencies: ["RegexSyntax", "BounceRules", "Matching", "PCRE2Matcher", "HyperscanMatcher", "CZlib"],
+            dependencies: ["RegexSyntax", "BounceRules", "Matching", "PCRE2Matcher", "HyperscanMatcher", "CZlib", "CCPU"],
             swiftSettings: strictSwift
         ),
         .executableTarget(
