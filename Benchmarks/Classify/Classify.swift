@@ -24,57 +24,83 @@ let benchmarks: @Sendable () -> Void = {
             .peakMemoryResident: .init(relative: [.p50: 20]),
         ]
     )
-    let input = ClassifyInput.shared
-    for backend in ["hyperscan", "pcre2-prefiltered", "aho-corasick", "naive"] {
-        guard let descriptor = Backends.named(backend) else { continue }
-        let count = backend == "naive" ? ClassifyInput.naiveReplyCount : ClassifyInput.replyCount
-        Benchmark("match loop | \(backend) | \(input.name)") { benchmark, matcher in
-            let t0 = BenchSystem.now()
-            blackHole(ClassifyInput.matchLoop(matcher, path: input.path(count)))
-            benchmark.measurement(repliesPerSecond, Int(Double(count) / max(BenchSystem.now() - t0, 1e-9) / 1e3))
-        } setup: {
-            try input.matcher(descriptor)
-        }
-        for threads in [1, 2] {
-            Benchmark("classify \(threads) thread\(threads == 1 ? "" : "s") | \(backend) | \(input.name)") { benchmark, matcher in
-                var options = ClassifyOptions()
-                options.threads = threads
-                options.format = .lines
+    BenchCases.announceMissingCorpora()
+    for input in ClassifyInput.all {
+        for backend in ["hyperscan", "pcre2-prefiltered", "aho-corasick", "naive"] {
+            guard let descriptor = Backends.named(backend) else { continue }
+            let count = backend == "naive" ? input.naiveReplyCount : input.replyCount
+            Benchmark("match loop | \(backend) | \(input.name)") { benchmark, matcher in
                 let t0 = BenchSystem.now()
-                let summary = ClassifyRun(matcher: matcher, options: options).run(inputs: [input.path(count)])
+                blackHole(ClassifyInput.matchLoop(matcher, path: input.path(count)))
                 benchmark.measurement(repliesPerSecond, Int(Double(count) / max(BenchSystem.now() - t0, 1e-9) / 1e3))
-                precondition(summary.replies == count, "classify read \(summary.replies) replies of \(count)")
-                blackHole(summary.unmatched)
             } setup: {
                 try input.matcher(descriptor)
+            }
+            for threads in [1, 2] {
+                Benchmark("classify \(threads) thread\(threads == 1 ? "" : "s") | \(backend) | \(input.name)") { benchmark, matcher in
+                    var options = ClassifyOptions()
+                    options.threads = threads
+                    options.format = .lines
+                    options.shapesKept = 20
+                    let t0 = BenchSystem.now()
+                    let summary = ClassifyRun(matcher: matcher, options: options).run(inputs: [input.path(count)])
+                    benchmark.measurement(repliesPerSecond, Int(Double(count) / max(BenchSystem.now() - t0, 1e-9) / 1e3))
+                    precondition(summary.replies == count, "classify read \(summary.replies) replies of \(count)")
+                    blackHole(summary.unmatched)
+                } setup: {
+                    try input.matcher(descriptor)
+                }
             }
         }
     }
 }
 
-/// The rules (`corpora/rules-demo.tsv`, 30 rules: most generated replies stay unclassified, the costly case
-/// for `classify`) and the reply files, written once per process to a temporary folder.
+/// One rule set and its reply files (plain lines), written once per process to a temporary folder.
 final class ClassifyInput: Sendable {
-    static let replyCount = 200_000
-    /// The reference tries every rule in order; fewer replies keep its rows within the time limit.
-    static let naiveReplyCount = 50_000
-    static let shared = ClassifyInput()
+    /// The generated replies against `corpora/rules-demo.tsv` (30 rules: ~75% of the replies stay
+    /// unclassified and ~42 k distinct shapes, the costly case for `classify`), and, when `../shared/corpora`
+    /// is present, its real replies (2,022, repeated) against the sisimai rules (678 rules, ~30% unclassified).
+    static let all: [ClassifyInput] = {
+        var inputs = [ClassifyInput(
+            name: "rules-demo × generated replies (lines)", rulesPath: BenchCases.projectRoot + "/corpora/rules-demo.tsv",
+            replyCount: 200_000, naiveReplyCount: 50_000
+        ) { CorpusGenerator.lines(CorpusGenerator.replies(count: $0, seed: 9)) }]
+        if let root = BenchCases.sharedCorporaRoot {
+            let real = BenchCases.sharedReplies().map { $0.line.map { $0 == 0x0A ? 0x20 : $0 } }
+            if !real.isEmpty {
+                inputs.append(ClassifyInput(
+                    name: "rules-sisimai × real replies (lines)", rulesPath: root + "/sisimai/rules-sisimai.tsv",
+                    replyCount: real.count * 100, naiveReplyCount: real.count * 10
+                ) { count in
+                    var bytes: [UInt8] = []
+                    for k in 0..<count { bytes += real[k % real.count] + [0x0A] }
+                    return bytes
+                })
+            }
+        }
+        return inputs
+    }()
 
-    let name = "rules-demo × generated replies (lines)"
-    let rulesPath = BenchCases.projectRoot + "/corpora/rules-demo.tsv"
+    let name: String
+    let rulesPath: String
+    let replyCount: Int
+    /// The reference tries every rule in order; fewer replies keep its rows within the time limit.
+    let naiveReplyCount: Int
     private let folder: String
 
-    private init() {
+    private init(name: String, rulesPath: String, replyCount: Int, naiveReplyCount: Int, lines: (Int) -> [UInt8]) {
+        self.name = name
+        self.rulesPath = rulesPath
+        self.replyCount = replyCount
+        self.naiveReplyCount = naiveReplyCount
         var template = Array("/tmp/bouncematch-classify-bench-XXXXXX".utf8CString)
         folder = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!).map { String(cString: $0) } } ?? "/tmp"
-        for count in [Self.replyCount, Self.naiveReplyCount] {
-            let replies = CorpusGenerator.replies(count: count, seed: 9)
-            try? CorpusGenerator.write(CorpusGenerator.lines(replies), to: path(count))
+        for count in [replyCount, naiveReplyCount] {
+            try? CorpusGenerator.write(lines(count), to: path(count))
         }
     }
 
     func path(_ count: Int) -> String { "\(folder)/replies-\(count).txt" }
-
     func matcher(_ descriptor: BackendDescriptor) throws -> any Matcher {
         try descriptor.make(BenchCases.loadRules(rulesPath), MatcherOptions())
     }
