@@ -136,6 +136,8 @@ public struct AhoCorasick: Sendable {
 
     /// Calls `body(pattern, end)` for every occurrence, in order of end offset and, at one end offset, in
     /// priority order. `body` returns `false` to stop. The closure is non-escaping, so nothing is allocated.
+    /// Not written over `scan`: a visitor must store the closure, which then is no longer inlined, and the
+    /// callgrind gate measured pcre2-prefiltered 7.4% slower that way.
     @inlinable
     public func forEachMatch(in haystack: UnsafeBufferPointer<UInt8>, _ body: (_ pattern: Int, _ end: Int) -> Bool) {
         guard let bytes = haystack.baseAddress, !matchPatterns.isEmpty else { return }

@@ -86,19 +86,32 @@ public struct MailerQRuleFormat: RuleFileFormat {
         return (kind, Array(p.utf8), r.contentLocation(patternNode))
     }
 
+    /// The members triggers and flood patterns share: name, conditions, the pattern's nodes and its case.
+    /// True when `m` was one of them.
+    func readSharedMember(
+        _ m: (key: String, keyNode: Node, value: Node), into rule: inout Rule, kind: inout Node?, pattern: inout Node?,
+        _ r: inout JSONNodeReader
+    ) -> Bool {
+        switch m.key {
+        case "name": rule.name = r.nonEmptyString(m.value, key: "name") ?? ""
+        case "mtaIps": rule.conditions.ips = r.ipRanges(m.value, key: "mtaIps")
+        case "domains": rule.conditions.domains = r.domains(m.value, key: "domains")
+        case "kind": kind = m.value
+        case "pattern": pattern = m.value
+        case "caseSensitive": if let b = r.bool(m.value, key: "caseSensitive") { rule.caseInsensitive = !b }
+        default: return false
+        }
+        return true
+    }
+
     func readTrigger(_ item: Node, actions: [String: [RuleAction]], _ r: inout JSONNodeReader, options: LoadOptions) -> Rule? {
         let before = r.errors.count
         var rule = Rule(name: "", kind: nil, pattern: [], caseInsensitive: !options.caseSensitive, location: r.location(item), format: name)
         var kindNode: Node?, patternNode: Node?
         var linked: [String] = []
-        for m in r.members(item, what: "a trigger", known: MailerQRuleFormat.triggerKeys) {
+        for m in r.members(item, what: "a trigger", known: MailerQRuleFormat.triggerKeys)
+        where !readSharedMember(m, into: &rule, kind: &kindNode, pattern: &patternNode, &r) {
             switch m.key {
-            case "name": rule.name = r.nonEmptyString(m.value, key: "name") ?? ""
-            case "mtaIps": rule.conditions.ips = r.ipRanges(m.value, key: "mtaIps")
-            case "domains": rule.conditions.domains = r.domains(m.value, key: "domains")
-            case "kind": kindNode = m.value
-            case "pattern": patternNode = m.value
-            case "caseSensitive": if let b = r.bool(m.value, key: "caseSensitive") { rule.caseInsensitive = !b }
             case "priority": rule.priority = r.int(m.value, key: "priority")
             case "evaluateOtherPatterns": rule.continues = r.bool(m.value, key: "evaluateOtherPatterns") ?? false
             case "actions":
@@ -117,10 +130,7 @@ public struct MailerQRuleFormat: RuleFileFormat {
         if rule.name.isEmpty, r.errors.count == before { r.error(item, "a trigger needs a 'name'") }
         guard let (kind, pattern, at) = readPattern(kindNode, patternNode, at: item, &r) else { return nil }
         guard r.errors.count == before else { return nil }
-        rule.kind = kind
-        rule.target = MatchTarget.default(for: kind)
-        rule.pattern = pattern
-        rule.patternLocation = at
+        rule.setPattern(kind, pattern, at: at)
         // The outcome class is what the linked actions decide for the message, the last decision winning.
         rule.label = rule.actions.last(where: { $0.name == "result" })?.value ?? ""
         rule.details = [RuleAction("type", "response-pattern"), RuleAction("linked-actions", linked.joined(separator: ","))]
@@ -186,14 +196,9 @@ public struct MailerQRuleFormat: RuleFileFormat {
         var kindNode: Node?, patternNode: Node?
         var timing: [RuleAction] = []
         var throttle: [RuleAction] = []
-        for m in r.members(item, what: "a flood pattern", known: MailerQRuleFormat.floodKeys) {
+        for m in r.members(item, what: "a flood pattern", known: MailerQRuleFormat.floodKeys)
+        where !readSharedMember(m, into: &rule, kind: &kindNode, pattern: &patternNode, &r) {
             switch m.key {
-            case "name": rule.name = r.nonEmptyString(m.value, key: "name") ?? ""
-            case "mtaIps": rule.conditions.ips = r.ipRanges(m.value, key: "mtaIps")
-            case "domains": rule.conditions.domains = r.domains(m.value, key: "domains")
-            case "kind": kindNode = m.value
-            case "pattern": patternNode = m.value
-            case "caseSensitive": if let b = r.bool(m.value, key: "caseSensitive") { rule.caseInsensitive = !b }
             case "pauseSeconds", "reducedCapacitySeconds":
                 guard let n = r.int(m.value, key: m.key) else { break }
                 guard n >= 0 else {
@@ -219,12 +224,19 @@ public struct MailerQRuleFormat: RuleFileFormat {
             r.error(item, "a flood pattern needs 'pauseSeconds' and/or 'reducedCapacitySeconds'")
         }
         guard r.errors.count == before else { return nil }
-        rule.kind = kind
-        rule.target = MatchTarget.default(for: kind)
-        rule.pattern = pattern
-        rule.patternLocation = at
+        rule.setPattern(kind, pattern, at: at)
         rule.actions = timing + throttle
         rule.details = [RuleAction("type", "flood-pattern")]
         return rule
+    }
+}
+
+private extension Rule {
+    /// A read pattern on its kind's default target.
+    mutating func setPattern(_ kind: PatternKind, _ pattern: [UInt8], at location: SourceLocation) {
+        self.kind = kind
+        target = MatchTarget.default(for: kind)
+        self.pattern = pattern
+        patternLocation = location
     }
 }
