@@ -3,39 +3,25 @@ import Testing
 import BounceRules
 import TestSupport
 
-/// The word-at-a-time scans of the classify hot paths against plain byte loops, on seeded random input.
+/// The block-at-a-time scans of the classify hot paths against plain byte loops, on seeded random input.
 @Suite struct ClassifyScanTests {
-    @Test func letterBitsAgreeWithIsAlpha() {
-        var rng = SplitMix64(seed: 0x1E77E5)
-        for v in 0..<256 {
-            for position in 0..<8 {
-                var bytes = (0..<8).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
-                bytes[position] = UInt8(v)
-                let w = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-                let bits = ReplyShape.asciiLetterBits(w)
-                for k in 0..<8 {
-                    let flagged = (bits >> UInt64(8 * k + 7)) & 1 == 1
-                    #expect(flagged == ReplyShape.isAlpha(bytes[k]), "byte \(bytes[k]) at \(k)")
-                }
-            }
-        }
-    }
-
-    @Test func digitAndTriggerBitsAgreeWithByteTests() {
+    /// The SSE2 block classifier against byte tests: every byte value at every position of a block, blocks cut
+    /// short (the bytes after them must count as none of the classes), on seeded random neighbours.
+    @Test func classBitsAgreeWithByteTests() {
         var rng = SplitMix64(seed: 0xD161_7)
         for v in 0..<256 {
-            for position in 0..<8 {
-                var bytes = (0..<8).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            for position in stride(from: 0, to: 64, by: 5) {
+                var bytes = (0..<80).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
                 bytes[position] = UInt8(v)
-                let w = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-                let digits = ReplyShape.asciiDigitBits(w), triggers = ReplyShape.triggerBits(w)
-                for k in 0..<8 {
-                    let b = bytes[k]
-                    #expect((digits >> UInt64(8 * k + 7)) & 1 == (ReplyShape.isDigit(b) ? 1 : 0), "byte \(b) at \(k)")
-                    let trigger = ReplyShape.isDigit(b) || b == UInt8(ascii: ":") || b == UInt8(ascii: "-")
-                    #expect((triggers >> UInt64(8 * k + 7)) & 1 == (trigger ? 1 : 0), "byte \(b) at \(k)")
-                    // Only the high bits are ever set.
-                    #expect(digits & ~0x8080_8080_8080_8080 == 0 && triggers & ~0x8080_8080_8080_8080 == 0)
+                let count = rng.next() % 3 == 0 ? Int(rng.next() % 64) : 64
+                let bits = bytes.withUnsafeBufferPointer { ReplyShape.classBits(UnsafeBufferPointer(rebasing: $0[0..<count]), from: 0) }
+                for k in 0..<64 {
+                    let b = bytes[k], inside = k < count
+                    let digit = inside && ReplyShape.isDigit(b)
+                    #expect((bits.digit >> UInt64(k)) & 1 == (digit ? 1 : 0), "byte \(b) at \(k) of \(count)")
+                    #expect((bits.alnum >> UInt64(k)) & 1 == (inside && ReplyShape.isAlnum(b) ? 1 : 0), "byte \(b) at \(k) of \(count)")
+                    let trigger = digit || inside && (b == UInt8(ascii: ":") || b == UInt8(ascii: "-"))
+                    #expect((bits.trigger >> UInt64(k)) & 1 == (trigger ? 1 : 0), "byte \(b) at \(k) of \(count)")
                 }
             }
         }
@@ -162,27 +148,50 @@ import TestSupport
     /// hex letters before `:`/`-`, digit runs of 1 to 5 before `.`/`:`/`-`, addresses after replaced tokens).
     @Test func maskAgreesWithTheReferenceOnEdgeTokens() {
         var rng = SplitMix64(seed: 0xED6E_70C5)
-        let pieces = [
-            "deadbeef-", "abcdef12-3456", "cafe:", "cafe::", "fe80::", "face:b00c::1", "12:", "1:2", "123.", "1234-",
-            "12345-", "1.2.3.4", "1.2.3.4.", "999.1.1.1", "a:b", "ab:cd::ef", "10.0.0.1:25", "[2001:db8::1]:25",
-            "x-1", "0", "00000000-0000-0000-0000-000000000000", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", "2026-1-1",
-            "2026-11-22T09:07:34Z", "HELLO", "WORLD", "abcdefghijklmnop1", "Xy_z-w.q@host.example.org.", "a.b@c",
-            "-x@y.z", "@", "@@", "x@", "1@2.3", "u@h.io>", "<", ">", "::", ":::", "::1", ":", "-", "--", ".", "..", "_",
-            "abcdefgh", "abcdefg1", "1abcdefg", "ABCDEF0123456789", "12:34", "1:23:45", "23:59:60.123456789",
-            "q44002si339242knz", "é1", "\u{00}7", "\u{FF}x", "a1", "Z9", "/", "+tag@x.co", "é@x.co", "0x1F",
-            "fe80::1%eth0", "::ffff:192.0.2.1", "1::", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7", "abcdefabcdef",
-        ]
-        let separators = [" ", "", ", ", ":", "-", ".", "@", "<", ">", "(", "T", "1"]
         for _ in 0..<30_000 {
-            var text = ""
-            for _ in 0..<Int(rng.next() % 12) {
-                text += pieces[Int(rng.next() % UInt64(pieces.count))]
-                text += separators[Int(rng.next() % UInt64(separators.count))]
-            }
-            let raw = Array(((rng.next() % 3 == 0 ? "421 4.7.0 " : "") + text).utf8)
+            let raw = Array(((rng.next() % 3 == 0 ? "421 4.7.0 " : "") + Self.edgeText(&rng, pieces: 12)).utf8)
             if !Self.expectMaskAgrees(raw) { return }
         }
     }
+
+    /// The same tokens placed across the 64-byte blocks the mask classifies at once: a filler of 40 to 200
+    /// bytes (letters, spaces, digits, punctuation) puts them at every offset around 64, 128 and 192.
+    @Test func maskAgreesWithTheReferenceAcrossBlockEdges() {
+        var rng = SplitMix64(seed: 0xB10C_ED6E)
+        let fillers: [UInt8] = Array("abcxyz  ABC.,;-:9".utf8)
+        for _ in 0..<30_000 {
+            let length = 40 + Int(rng.next() % 160)
+            var raw = Array("550 5.1.1 ".utf8)
+            // Mostly letters and spaces (so runs end where the block ends), sometimes the other fillers.
+            for _ in 0..<length {
+                raw.append(rng.next() % 4 == 0 ? fillers[Int(rng.next() % UInt64(fillers.count))] : UInt8(ascii: "a") + UInt8(rng.next() % 26))
+            }
+            raw += Array(Self.edgeText(&rng, pieces: 3).utf8)
+            if !Self.expectMaskAgrees(raw) { return }
+        }
+    }
+
+    /// Up to `pieces` tokens from `edgePieces`, each followed by one of `edgeSeparators`.
+    static func edgeText(_ rng: inout SplitMix64, pieces: UInt64) -> String {
+        var text = ""
+        for _ in 0..<Int(rng.next() % pieces) {
+            text += edgePieces[Int(rng.next() % UInt64(edgePieces.count))]
+            text += edgeSeparators[Int(rng.next() % UInt64(edgeSeparators.count))]
+        }
+        return text
+    }
+
+    static let edgePieces = [
+        "deadbeef-", "abcdef12-3456", "cafe:", "cafe::", "fe80::", "face:b00c::1", "12:", "1:2", "123.", "1234-",
+        "12345-", "1.2.3.4", "1.2.3.4.", "999.1.1.1", "a:b", "ab:cd::ef", "10.0.0.1:25", "[2001:db8::1]:25",
+        "x-1", "0", "00000000-0000-0000-0000-000000000000", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", "2026-1-1",
+        "2026-11-22T09:07:34Z", "HELLO", "WORLD", "abcdefghijklmnop1", "Xy_z-w.q@host.example.org.", "a.b@c",
+        "-x@y.z", "@", "@@", "x@", "1@2.3", "u@h.io>", "<", ">", "::", ":::", "::1", ":", "-", "--", ".", "..", "_",
+        "abcdefgh", "abcdefg1", "1abcdefg", "ABCDEF0123456789", "12:34", "1:23:45", "23:59:60.123456789",
+        "q44002si339242knz", "é1", "\u{00}7", "\u{FF}x", "a1", "Z9", "/", "+tag@x.co", "é@x.co", "0x1F",
+        "fe80::1%eth0", "::ffff:192.0.2.1", "1::", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7", "abcdefabcdef",
+    ]
+    static let edgeSeparators = [" ", "", ", ", ":", "-", ".", "@", "<", ">", "(", "T", "1"]
 
     /// The generated corpus `bouncematch generate replies` writes (what the performance figures use).
     @Test func maskAgreesWithTheReferenceOnCorpusReplies() {

@@ -1,3 +1,4 @@
+import CCPU
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -45,24 +46,24 @@ public enum ReplyShape {
     /// - a run of letters and digits holding a digit (`<n>`, `<id>`, IPv4, date, time, most IPv6 and UUIDs);
     /// - a run of hex letters followed by `:` or `-` (IPv6 `fe::1`, UUID), and a `:` starting a token (`::1`);
     /// - the start of the local part before an `@` (address).
-    /// The scan looks for digits, `:` and `-` eight bytes at a time and goes back to the start of the run
-    /// before each; `@`s are found with `memchr`. At each such place the per-token rules run as they are,
+    /// The scan takes the line in blocks of 64 bytes, classified at once (`ccpu_classify64`: SSE2, 16 bytes per
+    /// step) into bit masks of digits, letters-or-digits and digits-`:`-`-`; the next trigger, the start and end
+    /// of a run and whether it holds letters are then bit operations. `@`s are found with `memchr`. At each such place the per-token rules run as they are,
     /// everything in between is copied in one piece. The result is the same as visiting every byte (see
     /// `ClassifyScanTests`), because at any other place those rules leave the bytes as they are.
     static func mask(_ line: UnsafeBufferPointer<UInt8>, keepingPrefix prefix: Int, into out: UnsafeMutablePointer<UInt8>) -> Int {
         let n = line.count
         guard n > 0 else { return 0 }
         let p = line.baseAddress!
-        let raw = UnsafeRawPointer(p)
         let cls = byteClasses
         let keep = min(prefix, n)
         var o = 0
         // `p[0..<copied]` is accounted for in `out[0..<o]`: copied as it is or replaced.
         var copied = 0
         @inline(__always) func flush(_ upTo: Int) {
-            let c = upTo - copied
-            if c > 0 { memcpy(out + o, p + copied, c) }
-            o += c
+            let c = upTo &- copied
+            if c > 0 { copyBytes(from: p + copied, to: out + o, count: c) }
+            o &+= c
         }
         /// Writes a placeholder of `count` (at most 8) bytes held in `bytes`, first byte lowest, with one
         /// store: `o + 8` never passes the room `maxShapeCount` gives (the output so far is at most 3 × input).
@@ -94,16 +95,27 @@ public enum ReplyShape {
             }
             return n
         }
+        // The class bits of the 64-byte block at `blockBase` (offsets from the line's start, a multiple of 64).
+        var blockBase = -64
+        var bits = ccpu_class_bits()
+        /// Makes the block holding `k` (< n) the current one.
+        @inline(__always) func block(_ k: Int) {
+            let base = k & ~63
+            if base != blockBase {
+                blockBase = base
+                bits = ccpu_classify64(p + base, min(64, n - base))
+            }
+        }
         /// The first digit, `:` or `-` at or after `from` (`n` when there is none).
         @inline(__always) func nextTrigger(_ from: Int) -> Int {
             var k = from
-            while k + 8 <= n {
-                let bits = triggerBits(raw.loadUnaligned(fromByteOffset: k, as: UInt64.self))
-                if bits != 0 { return k + bits.trailingZeroBitCount / 8 }
-                k += 8
+            while k < n {
+                block(k)
+                let m = bits.trigger & (~0 &<< UInt64(k &- blockBase))
+                if m != 0 { return blockBase &+ m.trailingZeroBitCount }
+                k = blockBase &+ 64
             }
-            while k < n && cls[Int(p[k])] & (cDigit | cColon | cDash) == 0 { k += 1 }
-            return k
+            return n
         }
         var address = nextAddressStart(keep)
         var trigger = -1
@@ -112,9 +124,49 @@ public enum ReplyShape {
             if address < i { address = nextAddressStart(i) }
             if trigger < i { trigger = nextTrigger(i) }
             var runStart = trigger
-            if trigger < n && cls[Int(p[trigger])] & cDigit != 0 {
-                // The start of the run of letters and digits the digit is in (not before `i`).
-                while runStart > i && cls[Int(p[runStart - 1])] & cAlnum != 0 { runStart -= 1 }
+            if trigger < n { block(trigger) }
+            // The usual place, decided from the block's bits alone: a digit in a run of letters and digits that
+            // lies inside one block, no address before its end, and no probe possible (the byte after it is
+            // not `.`, `:` or `-`, which every probe needs). It is then `<n>`, `<id>` or kept, as below.
+            if trigger < n {
+                let at = UInt64(trigger &- blockBase)
+                let below = ~bits.alnum & ((1 &<< at) &- 1)
+                let above = ~bits.alnum & (~1 &<< at)
+                if (bits.digit &>> at) & 1 != 0 && below != 0 && above != 0 {
+                    // `below` holds the byte before the run, so `s - 1` is in the block and not a letter or digit.
+                    let s = blockBase &+ 64 &- below.leadingZeroBitCount
+                    let e = blockBase &+ above.trailingZeroBitCount
+                    // An address can only start at a run's start, so `address > s` means after the run.
+                    if s >= i && address > s {
+                        let inRun = ((1 &<< UInt64(e &- blockBase)) &- 1) & ~((1 &<< UInt64(s &- blockBase)) &- 1)
+                        let after: UInt8 = e < n ? p[e] : 0
+                        let probeAfter = after == UInt8(ascii: ":") || after == UInt8(ascii: "-")
+                        if bits.alnum & ~bits.digit & inRun == 0 {
+                            // Digits only: probes need `.`, `:` or `-` after and no `:` before.
+                            if !((probeAfter || after == UInt8(ascii: ".")) && p[s &- 1] != UInt8(ascii: ":")) {
+                                replace(s, e, with: .n)
+                                i = e
+                                continue
+                            }
+                        } else if !probeAfter {
+                            // Letters and digits: only the IPv6 and UUID probes take letters, after `:` or `-`.
+                            if e &- s >= 8 { replace(s, e, with: .id) }
+                            i = e
+                            continue
+                        }
+                    }
+                }
+            }
+            if trigger < n && (bits.digit &>> UInt64(trigger &- blockBase)) & 1 != 0 {
+                // The start of the run of letters and digits the digit is in (not before `i`): the last
+                // byte below it that is neither, from the block's bits when it is in the same block.
+                let below = ~bits.alnum & ((1 &<< UInt64(trigger &- blockBase)) &- 1)
+                if below != 0 {
+                    runStart = max(i, blockBase &+ 64 &- below.leadingZeroBitCount)
+                } else {
+                    runStart = max(i, blockBase)
+                    while runStart > i && cls[Int(p[runStart - 1])] & cAlnum != 0 { runStart -= 1 }
+                }
             } else if trigger < n {
                 // A `:` or `-`: the run before it holds no digit (that would have come first), so a
                 // probe can only start there when it is all hex letters (IPv6 `fe::1`, UUID).
@@ -163,36 +215,22 @@ public enum ReplyShape {
                 i += 1
                 continue
             }
-            // A run of letters and digits: its length, whether it holds letters and digits, the byte after it.
-            // (Bit masks, not counts: the build targets baseline x86-64, where a popcount is a long sequence.)
+            // A run of letters and digits: its length, whether it holds letters and digits, the byte after it,
+            // from the blocks' bits (the bytes after the line are in no class, so the run ends by `n`).
             var j = i
             var letterBits: UInt64 = 0, digitBits: UInt64 = 0
-            while j + 8 <= n {
-                let w = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
-                let d = asciiDigitBits(w), l = asciiLetterBits(w)
-                let alnum = l | d
-                if alnum == highBits {
-                    letterBits |= l
-                    digitBits |= d
-                    j += 8
-                    continue
-                }
-                let k = (~alnum & highBits).trailingZeroBitCount
-                // `k` is 8 × the run's bytes in this word plus 7: keep the bits of those bytes.
-                let low: UInt64 = (1 << UInt64(k)) &- 1
-                letterBits |= l & low
-                digitBits |= d & low
-                j += k / 8
-                break
+            while j < n {
+                block(j)
+                let from = ~0 &<< UInt64(j &- blockBase)
+                let ends = ~bits.alnum & from
+                let stop = ends == 0 ? 64 : ends.trailingZeroBitCount
+                let inRun = stop == 64 ? from : from & ((1 &<< UInt64(stop)) &- 1)
+                digitBits |= bits.digit & inRun
+                letterBits |= bits.alnum & ~bits.digit & inRun
+                j = blockBase &+ stop
+                if stop < 64 { break }
             }
-            if j + 8 > n {
-                while j < n {
-                    let k = cls[Int(p[j])]
-                    if k & cAlnum == 0 { break }
-                    if k & cDigit != 0 { digitBits = 1 } else { letterBits = 1 }
-                    j += 1
-                }
-            }
+            j = min(j, n)
             let length = j - i
             let allDigits = letterBits == 0
             // Token probes, each only where its token can start: the run must be what the token begins with
@@ -226,27 +264,36 @@ public enum ReplyShape {
         return o
     }
 
-    /// The high bit of every byte of `w` (little-endian load) that is a digit, `:` or `-`.
+    /// Copies `count` (> 0) bytes between buffers that do not overlap. Short stretches, the usual case between
+    /// two masked tokens, are copied with overlapping 8- or 4-byte loads and stores instead of a call to
+    /// `memcpy`, which costs more than the copy at these sizes; nothing outside the two ranges is touched.
     @inline(__always)
-    static func triggerBits(_ w: UInt64) -> UInt64 {
-        let w = UInt64(littleEndian: w)
-        let v = w & 0x7F7F_7F7F_7F7F_7F7F
-        // `0`...`9` and `:` are 0x30...0x3A.
-        let digitOrColon = (v &+ 0x5050_5050_5050_5050) & ~(v &+ 0x4545_4545_4545_4545)
-        // A byte equal to `-` becomes zero; a zero byte keeps its high bit clear after adding 0x7F.
-        let x = v ^ 0x2D2D_2D2D_2D2D_2D2D
-        let dash = ~((x &+ 0x7F7F_7F7F_7F7F_7F7F) | x)
-        return (digitOrColon | dash) & ~w & highBits
+    static func copyBytes(from source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int) {
+        let s = UnsafeRawPointer(source), t = UnsafeMutableRawPointer(target)
+        if count > 32 {
+            memcpy(t, s, count)
+        } else if count >= 8 {
+            var k = 0
+            while k &+ 8 < count {
+                t.storeBytes(of: s.loadUnaligned(fromByteOffset: k, as: UInt64.self), toByteOffset: k, as: UInt64.self)
+                k &+= 8
+            }
+            t.storeBytes(of: s.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self), toByteOffset: count &- 8, as: UInt64.self)
+        } else if count >= 4 {
+            t.storeBytes(of: s.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            t.storeBytes(of: s.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self), toByteOffset: count &- 4, as: UInt32.self)
+        } else {
+            target[0] = source[0]
+            target[count &- 1] = source[count &- 1]
+            if count == 3 { target[1] = source[1] }
+        }
     }
 
-    /// The high bit of every byte of `w` (little-endian load) that is an ASCII digit, the others clear.
-    @inline(__always)
-    static func asciiDigitBits(_ w: UInt64) -> UInt64 {
-        let w = UInt64(littleEndian: w)
-        let v = w & 0x7F7F_7F7F_7F7F_7F7F
-        let atLeast0 = v &+ 0x5050_5050_5050_5050  // high bit set when v >= 0x30
-        let above9 = v &+ 0x4646_4646_4646_4646  // high bit set when v >= 0x3A
-        return atLeast0 & ~above9 & ~w & highBits
+    /// The class bits of `bytes[from..<from + 64]` (fewer at the end): digits, letters or digits, and
+    /// digits, `:` or `-`, one bit per byte. What `mask` uses, for tests.
+    static func classBits(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> (digit: UInt64, alnum: UInt64, trigger: UInt64) {
+        let bits = ccpu_classify64(bytes.baseAddress! + from, min(64, bytes.count - from))
+        return (bits.digit, bits.alnum, bits.trigger)
     }
 
     /// The placeholders of masked tokens, as little-endian bytes for a single store (literals, so that
@@ -264,19 +311,6 @@ public enum ReplyShape {
 
         /// The placeholder's text.
         var text: [UInt8] { (0..<count).map { UInt8(truncatingIfNeeded: bytes >> UInt64(8 * $0)) } }
-    }
-
-    private static let highBits: UInt64 = 0x8080_8080_8080_8080
-
-    /// The high bit of every byte of `w` (little-endian load) that is an ASCII letter, the others clear.
-    @inline(__always)
-    static func asciiLetterBits(_ w: UInt64) -> UInt64 {
-        let w = UInt64(littleEndian: w)
-        // Folded to lowercase with the high bit cleared, so the additions below never carry across bytes.
-        let v = (w | 0x2020_2020_2020_2020) & 0x7F7F_7F7F_7F7F_7F7F
-        let atLeastA = v &+ 0x1F1F_1F1F_1F1F_1F1F  // high bit set when v >= 0x61
-        let aboveZ = v &+ 0x0505_0505_0505_0505  // high bit set when v >= 0x7B
-        return atLeastA & ~aboveZ & ~w & highBits
     }
 
     private static let cDigit: UInt8 = 1, cAlnum: UInt8 = 2, cHex: UInt8 = 4, cLocal: UInt8 = 8
