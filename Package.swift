@@ -46,7 +46,7 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        // CPU hints with no Swift spelling (prefetch), inlined from a C header.
+        // CPU features with no Swift spelling (prefetch, SSE2 byte classes), inlined from a C header.
         .target(name: "CCPU"),
         .target(name: "PCRE2Matcher", dependencies: ["Matching", "CPCRE2"], swiftSettings: strictSwift),
         .target(
