@@ -16,6 +16,8 @@ public struct ClassifyOptions: Sendable {
     public var maxRecordBytes = 1_000_000
     public var recordsPerChunk = 2_048
     public var bytesPerChunk = 1 << 20
+    /// The reader's first buffer size (it grows for long records); small in tests to exercise refills.
+    var readBufferBytes = 1 << 20
     /// Distinct unclassified shapes kept; further new shapes are counted together as "other shapes".
     public var maxShapes = 100_000
     /// Unclassified shapes the summary lists (the most frequent); nil lists all. The report shows only its

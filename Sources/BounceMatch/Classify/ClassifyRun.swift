@@ -181,14 +181,15 @@ struct ChunkConsumer {
         swap(&entries, &shapeEntries[chunk.worker])
         defer { swap(&entries, &shapeEntries[chunk.worker]) }
         // Everything the record loop reads is lent as buffer pointers once per chunk.
-        chunk.bytes.withUnsafeBufferPointer { all in
+        let count = chunk.count
+        chunk.withBytes { all in
         chunk.outcomes.withUnsafeBufferPointer { outcomes in
         shapes.ids.withUnsafeBufferPointer { ids in
         shapes.bytes.withUnsafeBufferPointer { s in
         shapes.examples.withUnsafeBufferPointer { x in
         shapes.ends.withUnsafeBufferPointer { shapeEnds in
         shapes.exampleEnds.withUnsafeBufferPointer { exampleEnds in
-            for r in 0..<outcomes.count {
+            for r in 0..<count {
                 let outcome = outcomes[r]
                 switch outcome {
                 case .matched(let i):
@@ -226,7 +227,7 @@ struct ChunkConsumer {
                     annotate.write(UnsafeBufferPointer(rebasing: all[chunk.starts[r]..<chunk.ends[r]]), outcome: outcome, format: file.format)
                 }
             }
-            summary.records += outcomes.count
+            summary.records += count
         }
         }
         }

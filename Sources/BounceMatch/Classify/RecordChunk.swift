@@ -72,7 +72,6 @@ final class RecordChunk: @unchecked Sendable {
 
     /// The records; the reader fills them through a local copy (swapped out and back, no copy of the storage).
     var records = RecordBatch()
-    var bytes: [UInt8] { records.bytes }
     var starts: [Int] { records.starts }
     var ends: [Int] { records.ends }
     var lines: [Int] { records.lines }
@@ -86,7 +85,15 @@ final class RecordChunk: @unchecked Sendable {
     /// The worker that classified the chunk: shape ids are that worker's.
     var worker = 0
 
-    var count: Int { records.starts.count }
+    /// Records in the chunk: the first `count` entries of `starts`, `ends`, `lines` and `outcomes`.
+    var count: Int { records.count }
+
+    /// Lends the bytes the records point into (empty when no record has bytes).
+    @inline(__always)
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let buffer = records.buffer { return try body(UnsafeBufferPointer(start: buffer.base, count: buffer.count)) }
+        return try body(UnsafeBufferPointer(start: nil, count: 0))
+    }
 
     func reset() {
         sequence = 0
@@ -101,40 +108,84 @@ final class RecordChunk: @unchecked Sendable {
     }
 }
 
-/// Records of one chunk: record `i` is `bytes[starts[i]..<ends[i]]` (without its line end); it began on
-/// line `lines[i]`.
+/// Records of one chunk: record `i < count` is `buffer[starts[i]..<ends[i]]` (without its line end); it began
+/// on line `lines[i]`. The arrays keep their size between chunks (entries past `count` are stale), so that the
+/// reader writes a record with four stores instead of four appends.
 struct RecordBatch {
-    var bytes: [UInt8] = []
+    /// The reader's buffer the records point into, shared with the reader: no record byte is copied. Nil when
+    /// no record has bytes.
+    var buffer: InputBuffer?
     var starts: [Int] = []
     var ends: [Int] = []
     var lines: [Int] = []
     var outcomes: [RecordOutcome] = []
-
-    var count: Int { starts.count }
+    var count = 0
 
     mutating func reset() {
-        bytes.removeAll(keepingCapacity: true)
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
-        lines.removeAll(keepingCapacity: true)
-        outcomes.removeAll(keepingCapacity: true)
+        buffer = nil
+        count = 0
     }
 
+    /// Makes the arrays hold at least `capacity` entries (once per chunk object: they are kept).
+    mutating func prepare(capacity: Int) {
+        guard starts.count < capacity else { return }
+        let more = capacity - starts.count
+        starts.append(contentsOf: repeatElement(0, count: more))
+        ends.append(contentsOf: repeatElement(0, count: more))
+        lines.append(contentsOf: repeatElement(0, count: more))
+        outcomes.append(contentsOf: repeatElement(.pending, count: more))
+    }
+}
+
+/// A batch's arrays lent as pointers while the reader fills it. Also tracks the span of bytes its records
+/// point into, which bounds the chunk and says whether the reader may move the buffer's bytes.
+struct RecordSink {
+    let starts: UnsafeMutablePointer<Int>
+    let ends: UnsafeMutablePointer<Int>
+    let lines: UnsafeMutablePointer<Int>
+    let outcomes: UnsafeMutablePointer<RecordOutcome>
+    let capacity: Int
+    var count = 0
+    /// Where the first record with bytes starts (-1: none yet), and where the last one ends.
+    var firstStart = -1
+    var lastEnd = 0
+
+    /// Some record points into the reader's buffer.
+    var holdsBuffer: Bool { firstStart >= 0 }
+
     @inline(__always)
-    mutating func append(_ record: UnsafeBufferPointer<UInt8>, line: Int) {
-        starts.append(bytes.count)
-        bytes.append(contentsOf: record)
-        ends.append(bytes.count)
-        lines.append(line)
-        outcomes.append(.pending)
+    mutating func append(start: Int, end: Int, line: Int) {
+        starts[count] = start
+        ends[count] = end
+        lines[count] = line
+        outcomes[count] = .pending
+        count += 1
+        if firstStart < 0 { firstStart = start }
+        lastEnd = end
     }
 
     mutating func appendBad(_ reason: BadRecordReason, line: Int) {
-        starts.append(bytes.count)
-        ends.append(bytes.count)
-        lines.append(line)
-        outcomes.append(.bad(reason))
+        starts[count] = 0
+        ends[count] = 0
+        lines[count] = line
+        outcomes[count] = .bad(reason)
+        count += 1
     }
+}
+
+/// Bytes the reader read into, shared with the chunks whose records point into them. The reader writes into
+/// a buffer only while no chunk holds it (`isKnownUniquelyReferenced`); chunks only read it.
+final class InputBuffer: @unchecked Sendable {
+    let base: UnsafeMutablePointer<UInt8>
+    let count: Int
+
+    init(count: Int) {
+        base = .allocate(capacity: count)
+        base.initialize(repeating: 0, count: count)
+        self.count = count
+    }
+
+    deinit { base.deallocate() }
 }
 
 /// The shapes of a chunk's unmatched records, in record order. A struct the worker swaps out of the chunk,

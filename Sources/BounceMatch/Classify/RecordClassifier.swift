@@ -91,11 +91,12 @@ struct RecordWork {
         swap(&shapes, &chunk.shapes)
         var outcomes: [RecordOutcome] = []
         swap(&outcomes, &chunk.records.outcomes)
-        chunk.bytes.withUnsafeBufferPointer { all in
+        let count = chunk.count
+        chunk.withBytes { all in
             chunk.starts.withUnsafeBufferPointer { starts in
                 chunk.ends.withUnsafeBufferPointer { ends in
                     outcomes.withUnsafeMutableBufferPointer { out in
-                        for r in 0..<out.count {
+                        for r in 0..<count {
                             guard case .pending = out[r] else { continue }
                             let record = UnsafeBufferPointer(rebasing: all[starts[r]..<ends[r]])
                             let outcome: RecordOutcome

@@ -6,6 +6,12 @@ import Glibc
 ///
 /// Memory is bounded by the record limit: a record longer than `maxRecordBytes` is skipped and counted,
 /// and a CSV quoted field that does not close within it is reported and reading resumes at the next line.
+///
+/// Records are not copied: a chunk's records point into the buffer they were read into, and the chunk holds
+/// that buffer. Hence the invariant: the buffer's bytes move (`read()`) only while the batch being filled has
+/// no record pointing into them; when a read is needed then, the chunk ends, and the unfinished record is
+/// scanned again at the start of the next one. A buffer a chunk still holds is never written: `read()`
+/// continues in another one (recycled from chunks the reader refills).
 final class RecordReader {
     /// Bytes of all inputs consumed so far.
     var consumedTotal: Int64 { consumed }
@@ -16,14 +22,17 @@ final class RecordReader {
     private var source: (any ByteSource)?
     private var file: InputFileInfo?
 
-    private var buffer: [UInt8]
+    private var buffer: InputBuffer
+    /// Buffers of the current size that no chunk holds any more, for `read()` to continue in.
+    private var spares: [InputBuffer] = []
     private var start = 0
     private var end = 0
     private var eof = true
     /// Number of the line that starts at `start` (1-based).
     private var line = 1
     private var consumedBefore: Int64 = 0
-    private let readSize = 1 << 18
+    /// Free room under which `read()` grows the buffer (by at least this much).
+    private let readSize: Int
 
     /// Sizes of the inputs on disk, summed when every input is a regular file (for the ETA).
     private(set) var totalBytes: Int64?
@@ -31,7 +40,8 @@ final class RecordReader {
     init(paths: [String], options: ClassifyOptions) {
         self.paths = paths
         self.options = options
-        buffer = [UInt8](repeating: 0, count: 1 << 20)
+        buffer = InputBuffer(count: max(options.readBufferBytes, 4))
+        readSize = max(options.readBufferBytes / 4, 1)
         var total: Int64 = 0
         var known = true
         for p in paths {
@@ -45,7 +55,10 @@ final class RecordReader {
 
     /// Fills `chunk` with the next records (all of one file). False when every input is done.
     func fill(_ chunk: RecordChunk) -> Bool {
+        recycle(&chunk.records.buffer)
         chunk.reset()
+        // Bounded so that a huge `recordsPerChunk` does not allocate its arrays up front.
+        let capacity = max(1, min(options.recordsPerChunk, 1 << 16))
         while true {
             if source == nil {
                 fileIndex += 1
@@ -60,24 +73,51 @@ final class RecordReader {
             }
             chunk.file = file
             let format = file!.format
-            // A local batch: appending to it needs no exclusivity check on the chunk's properties.
+            // A local batch: writing to it needs no exclusivity check on the chunk's properties.
             var batch = RecordBatch()
             swap(&batch, &chunk.records)
-            do throws(InputError) {
-                while batch.count < options.recordsPerChunk && batch.bytes.count < options.bytesPerChunk {
-                    guard try nextRecord(into: &batch, format: format) else {
-                        closeCurrent()
-                        break
+            batch.prepare(capacity: capacity)
+            var failure: InputError?
+            let filled = batch.starts.withUnsafeMutableBufferPointer { starts in
+                batch.ends.withUnsafeMutableBufferPointer { ends in
+                    batch.lines.withUnsafeMutableBufferPointer { lines in
+                        batch.outcomes.withUnsafeMutableBufferPointer { outcomes in
+                            var sink = RecordSink(starts: starts.baseAddress!, ends: ends.baseAddress!, lines: lines.baseAddress!,
+                                                  outcomes: outcomes.baseAddress!, capacity: capacity)
+                            do throws(InputError) {
+                                while sink.count < capacity && (!sink.holdsBuffer || sink.lastEnd - sink.firstStart < options.bytesPerChunk) {
+                                    let next = try nextRecord(into: &sink, format: format)
+                                    if next == .bufferHeld { break }
+                                    if next == .end {
+                                        closeCurrent()
+                                        break
+                                    }
+                                }
+                            } catch {
+                                failure = error
+                                closeCurrent()
+                            }
+                            return sink
+                        }
                     }
                 }
-            } catch {
-                chunk.fileError = error
-                closeCurrent()
             }
+            batch.count = filled.count
+            if filled.holdsBuffer { batch.buffer = buffer }
             swap(&batch, &chunk.records)
+            if let failure { chunk.fileError = failure }
             chunk.consumedAfter = consumed
             if chunk.count > 0 || chunk.fileError != nil || chunk.startsFile { return true }
         }
+    }
+
+    /// Takes back the buffer of a chunk being refilled: once no chunk holds it, it can be read into again.
+    private func recycle(_ old: inout InputBuffer?) {
+        guard old != nil else { return }
+        if old !== buffer && isKnownUniquelyReferenced(&old) && old!.count == buffer.count && spares.count < 4 {
+            spares.append(old!)
+        }
+        old = nil
     }
 
     private func closeCurrent() {
@@ -96,19 +136,28 @@ final class RecordReader {
             source = try InputFiles.open(path).source
             // Enough bytes to see the first line (or the first 64 KiB of it).
             while !eof && end < 1 << 16 && memchrIn(0x0A, from: 0) == nil { try read() }
-            let format = options.format ?? buffer.withUnsafeBufferPointer {
-                InputFormat.detect(UnsafeBufferPointer(rebasing: $0[0..<end]), replyField: options.fieldNames.reply)
-            }
+            let format = options.format
+                ?? InputFormat.detect(UnsafeBufferPointer(start: buffer.base, count: end), replyField: options.fieldNames.reply)
             var layout: CSVLayout?
             if format == .csv {
-                var header = RecordBatch()
-                guard try nextRecord(into: &header, format: .csv), header.count == 1, header.outcomes[0] == .pending else {
+                // The header is copied out: the layout outlives the buffer's bytes.
+                let offsets = UnsafeMutablePointer<Int>.allocate(capacity: 3)
+                offsets.initialize(repeating: 0, count: 3)
+                let outcome = UnsafeMutablePointer<RecordOutcome>.allocate(capacity: 1)
+                outcome.initialize(to: .pending)
+                defer {
+                    offsets.deallocate()
+                    outcome.deallocate()
+                }
+                var sink = RecordSink(starts: offsets, ends: offsets + 1, lines: offsets + 2, outcomes: outcome, capacity: 1)
+                guard try nextRecord(into: &sink, format: .csv) == .record, sink.count == 1, outcome.pointee == .pending else {
                     closeCurrent()
                     return InputError(path: path, reason: "no CSV header row")
                 }
+                let header = Array(UnsafeBufferPointer(start: buffer.base + offsets[0], count: offsets[1] - offsets[0]))
                 var fields: [Range<Int>] = []
                 var failure: InputLayoutError?
-                header.bytes.withUnsafeBufferPointer { p in
+                header.withUnsafeBufferPointer { p in
                     if let column = CSVFields.split(p, into: &fields) {
                         failure = InputLayoutError(reason: "broken quoting in the CSV header at column \(column)")
                         return
@@ -130,39 +179,37 @@ final class RecordReader {
         }
     }
 
-    /// Reads more input after `end`, first moving the unread bytes to the front and growing the buffer
-    /// when one record needs more room.
+    /// Reads more input after `end`, first moving the unread bytes to the front (of another buffer when a
+    /// chunk holds this one) and growing the buffer when one record needs more room.
     private func read() throws(InputError) {
-        if start > 0 {
-            let n = end - start
-            if n > 0 {
-                buffer.withUnsafeMutableBufferPointer { p in _ = memmove(p.baseAddress!, p.baseAddress! + start, n) }
-            }
-            end = n
-            start = 0
+        let n = end - start
+        if !isKnownUniquelyReferenced(&buffer) {
+            // Chunks' records point into this buffer: continue in one no chunk holds.
+            let next = spares.popLast() ?? InputBuffer(count: buffer.count)
+            if n > 0 { _ = memcpy(next.base, buffer.base + start, n) }
+            buffer = next
+        } else if start > 0 && n > 0 {
+            _ = memmove(buffer.base, buffer.base + start, n)
         }
+        end = n
+        start = 0
         if buffer.count - end < readSize / 4 {
-            buffer.append(contentsOf: repeatElement(0, count: max(buffer.count, readSize)))
+            let grown = InputBuffer(count: buffer.count + max(buffer.count, readSize))
+            if n > 0 { _ = memcpy(grown.base, buffer.base, n) }
+            buffer = grown
+            spares.removeAll()
         }
-        var n = 0
-        var failure: InputError?
-        let source = self.source!
-        let end = self.end
-        buffer.withUnsafeMutableBytes { p in
-            do throws(InputError) { n = try source.read(into: p.baseAddress! + end, count: p.count - end) } catch { failure = error }
-        }
-        if let failure { throw failure }
-        if n == 0 { eof = true } else { self.end += n }
+        let got = try source!.read(into: buffer.base + end, count: buffer.count - end)
+        if got == 0 { eof = true } else { end += got }
     }
 
     @inline(__always)
     private func memchrIn(_ byte: UInt8, from: Int, to: Int? = nil) -> Int? {
         let limit = to ?? end
         guard from < limit else { return nil }
-        return buffer.withUnsafeBufferPointer { p in
-            guard let hit = memchr(p.baseAddress! + from, Int32(byte), limit - from) else { return nil }
-            return p.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-        }
+        let base = buffer.base
+        guard let hit = memchr(base + from, Int32(byte), limit - from) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
     /// Counts LF bytes in `buffer[from..<to]`.
@@ -176,8 +223,18 @@ final class RecordReader {
         return n
     }
 
-    /// Appends the next record (or bad record) to `chunk`. False at the end of the input.
-    private func nextRecord(into chunk: inout RecordBatch, format: InputFormat) throws(InputError) -> Bool {
+    /// What `nextRecord` did.
+    private enum Step {
+        /// Appended a record or a bad record, or skipped a blank line.
+        case record
+        /// Needs to read, which would move bytes the batch's records point into: the batch must end first.
+        case bufferHeld
+        /// The end of the input.
+        case end
+    }
+
+    /// Appends the next record (or bad record) to `chunk`.
+    private func nextRecord(into chunk: inout RecordSink, format: InputFormat) throws(InputError) -> Step {
         let limit = options.maxRecordBytes
         // Offsets below are relative to `start`, which `read()` may move.
         var scan = 0
@@ -193,7 +250,7 @@ final class RecordReader {
                     if inQuotes {
                         guard let q = memchrIn(UInt8(ascii: "\""), from: start + scan) else { scan = end - start; break }
                         if q + 1 < end {
-                            if buffer[q + 1] == UInt8(ascii: "\"") { scan = q + 2 - start } else { inQuotes = false; scan = q + 1 - start }
+                            if buffer.base[q + 1] == UInt8(ascii: "\"") { scan = q + 2 - start } else { inQuotes = false; scan = q + 1 - start }
                             progressed = true
                         } else if eof {
                             inQuotes = false
@@ -205,7 +262,7 @@ final class RecordReader {
                     } else {
                         let nl = memchrIn(0x0A, from: start + scan)
                         if let q = memchrIn(UInt8(ascii: "\""), from: start + scan, to: nl ?? end) {
-                            if q == start || buffer[q - 1] == UInt8(ascii: ",") { inQuotes = true; sawQuote = true }
+                            if q == start || buffer.base[q - 1] == UInt8(ascii: ",") { inQuotes = true; sawQuote = true }
                             scan = q + 1 - start
                             progressed = true
                         } else if let nl {
@@ -227,13 +284,14 @@ final class RecordReader {
                     chunk.appendBad(.unterminatedQuote, line: line)
                     start = nl + 1
                     line += 1
-                    return true
+                    return .record
                 }
+                if chunk.holdsBuffer { return .bufferHeld }
                 try skipLongLine(&chunk)
-                return true
+                return .record
             }
             if eof {
-                guard start < end else { return false }
+                guard start < end else { return .end }
                 if inQuotes {
                     chunk.appendBad(.unterminatedQuote, line: line)
                     if let nl = memchrIn(0x0A, from: start) {
@@ -242,34 +300,37 @@ final class RecordReader {
                     } else {
                         start = end
                     }
-                    return true
+                    return .record
                 }
                 return emit(into: &chunk, format: format, recordEnd: end, next: end, sawQuote: sawQuote)
             }
+            if chunk.holdsBuffer { return .bufferHeld }
             try read()
         }
     }
 
     /// Records `buffer[start..<recordEnd]` (a trailing CR dropped) and moves on to `next`.
-    private func emit(into chunk: inout RecordBatch, format: InputFormat, recordEnd: Int, next: Int, sawQuote: Bool) -> Bool {
+    @inline(__always)
+    private func emit(into chunk: inout RecordSink, format: InputFormat, recordEnd: Int, next: Int, sawQuote: Bool) -> Step {
         var e = recordEnd
-        if e > start && buffer[e - 1] == 0x0D { e -= 1 }
+        if e > start && buffer.base[e - 1] == 0x0D { e -= 1 }
         let recordLine = line
         line += 1 + (sawQuote ? newlines(from: start, to: recordEnd) : 0)
         let s = start
         start = next
         if e - s > options.maxRecordBytes {
             chunk.appendBad(.tooLong(limit: options.maxRecordBytes), line: recordLine)
-            return true
+            return .record
         }
         // Blank lines separate nothing in CSV or JSON logs; in plain lines an empty line is an empty reply.
-        if e == s && format != .lines { return true }
-        buffer.withUnsafeBufferPointer { chunk.append(UnsafeBufferPointer(rebasing: $0[s..<e]), line: recordLine) }
-        return true
+        if e == s && format != .lines { return .record }
+        chunk.append(start: s, end: e, line: recordLine)
+        return .record
     }
 
-    /// Discards bytes up to and including the next LF, reading as needed, and reports the record.
-    private func skipLongLine(_ chunk: inout RecordBatch) throws(InputError) {
+    /// Discards bytes up to and including the next LF, reading as needed, and reports the record. Only called
+    /// while the batch holds no record with bytes, so reading may move the buffer's bytes.
+    private func skipLongLine(_ chunk: inout RecordSink) throws(InputError) {
         chunk.appendBad(.tooLong(limit: options.maxRecordBytes), line: line)
         while true {
             if let nl = memchrIn(0x0A, from: start) {
