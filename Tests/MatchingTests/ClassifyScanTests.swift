@@ -20,7 +20,13 @@ import TestSupport
                     let digit = inside && ReplyShape.isDigit(b)
                     #expect((bits.digit >> UInt64(k)) & 1 == (digit ? 1 : 0), "byte \(b) at \(k) of \(count)")
                     #expect((bits.alnum >> UInt64(k)) & 1 == (inside && ReplyShape.isAlnum(b) ? 1 : 0), "byte \(b) at \(k) of \(count)")
-                    let trigger = digit || inside && (b == UInt8(ascii: ":") || b == UInt8(ascii: "-"))
+                    // `:` and `-` only after a hex letter (or, for `:`, where a token starts); at a block's
+                    // first byte the neighbour is unknown, so they count.
+                    let before: UInt8? = k == 0 ? nil : bytes[k - 1]
+                    let afterHexLetter = before.map { ReplyShape.isHex($0) && !ReplyShape.isDigit($0) } ?? true
+                    let startsToken = before.map { !ReplyShape.isAlnum($0) && $0 != UInt8(ascii: ":") } ?? true
+                    let trigger = digit || inside && (b == UInt8(ascii: "-") && afterHexLetter
+                        || b == UInt8(ascii: ":") && (afterHexLetter || startsToken))
                     #expect((bits.trigger >> UInt64(k)) & 1 == (trigger ? 1 : 0), "byte \(b) at \(k) of \(count)")
                 }
             }

@@ -47,8 +47,10 @@ public enum ReplyShape {
     /// - a run of hex letters followed by `:` or `-` (IPv6 `fe::1`, UUID), and a `:` starting a token (`::1`);
     /// - the start of the local part before an `@` (address).
     /// The scan takes the line in blocks of 64 bytes, classified at once (`ccpu_classify64`: SSE2, 16 bytes per
-    /// step) into bit masks of digits, letters-or-digits and digits-`:`-`-`; the next trigger, the start and end
-    /// of a run and whether it holds letters are then bit operations. `@`s are found with `memchr`. At each such place the per-token rules run as they are,
+    /// step) into bit masks of digits, letters-or-digits and triggers (digits, and the `:`/`-` after a hex
+    /// letter or, for `:`, starting a token: any other `:` or `-` would be passed over below); the next
+    /// trigger, the start and end of a run and whether it holds letters are then bit operations. `@`s are
+    /// found with `memchr`. At each such place the per-token rules run as they are,
     /// everything in between is copied in one piece. The result is the same as visiting every byte (see
     /// `ClassifyScanTests`), because at any other place those rules leave the bytes as they are.
     static func mask(_ line: UnsafeBufferPointer<UInt8>, keepingPrefix prefix: Int, into out: UnsafeMutablePointer<UInt8>) -> Int {
@@ -106,7 +108,7 @@ public enum ReplyShape {
                 bits = ccpu_classify64(p + base, min(64, n - base))
             }
         }
-        /// The first digit, `:` or `-` at or after `from` (`n` when there is none).
+        /// The first trigger at or after `from` (`n` when there is none).
         @inline(__always) func nextTrigger(_ from: Int) -> Int {
             var k = from
             while k < n {
