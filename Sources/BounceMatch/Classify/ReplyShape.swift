@@ -126,62 +126,60 @@ public enum ReplyShape {
             if address < i { address = nextAddressStart(i) }
             if trigger < i { trigger = nextTrigger(i) }
             var runStart = trigger
-            if trigger < n { block(trigger) }
-            // The usual place, decided from the block's bits alone: a digit in a run of letters and digits that
-            // lies inside one block, no address before its end, and no probe possible (the byte after it is
-            // not `.`, `:` or `-`, which every probe needs). It is then `<n>`, `<id>` or kept, as below.
             if trigger < n {
+                block(trigger)
                 let at = UInt64(trigger &- blockBase)
-                let below = ~bits.alnum & ((1 &<< at) &- 1)
-                let above = ~bits.alnum & (~1 &<< at)
-                if (bits.digit &>> at) & 1 != 0 && below != 0 && above != 0 {
-                    // `below` holds the byte before the run, so `s - 1` is in the block and not a letter or digit.
-                    let s = blockBase &+ 64 &- below.leadingZeroBitCount
-                    let e = blockBase &+ above.trailingZeroBitCount
-                    // An address can only start at a run's start, so `address > s` means after the run.
-                    if s >= i && address > s {
-                        let inRun = ((1 &<< UInt64(e &- blockBase)) &- 1) & ~((1 &<< UInt64(s &- blockBase)) &- 1)
+                if (bits.digit &>> at) & 1 != 0 {
+                    // The run of letters and digits the digit is in, from the block's bits: `below` holds the
+                    // bytes below the digit that are neither (the last of them ends the run's left side),
+                    // `above` those after it.
+                    let below = ~bits.alnum & ((1 &<< at) &- 1)
+                    let above = ~bits.alnum & (~1 &<< at)
+                    let start = blockBase &+ 64 &- below.leadingZeroBitCount
+                    // The usual place, decided from the bits alone: the run lies inside the block, no address
+                    // before its end, and no probe possible (the byte after it is not `.`, `:` or `-`, which
+                    // every probe needs). It is then `<n>`, `<id>` or kept, as the rules below decide.
+                    // An address can only start at a run's start, so `address > start` means after the run.
+                    if below != 0 && above != 0 && start >= i && address > start {
+                        let e = blockBase &+ above.trailingZeroBitCount
+                        let inRun = ((1 &<< UInt64(e &- blockBase)) &- 1) & ~((1 &<< UInt64(start &- blockBase)) &- 1)
                         let after: UInt8 = e < n ? p[e] : 0
                         let probeAfter = after == UInt8(ascii: ":") || after == UInt8(ascii: "-")
                         if bits.alnum & ~bits.digit & inRun == 0 {
                             // Digits only: probes need `.`, `:` or `-` after and no `:` before.
-                            if !((probeAfter || after == UInt8(ascii: ".")) && p[s &- 1] != UInt8(ascii: ":")) {
-                                replace(s, e, with: .n)
+                            if !((probeAfter || after == UInt8(ascii: ".")) && p[start &- 1] != UInt8(ascii: ":")) {
+                                replace(start, e, with: .n)
                                 i = e
                                 continue
                             }
                         } else if !probeAfter {
                             // Letters and digits: only the IPv6 and UUID probes take letters, after `:` or `-`.
-                            if e &- s >= 8 { replace(s, e, with: .id) }
+                            if e &- start >= 8 { replace(start, e, with: .id) }
                             i = e
                             continue
                         }
                     }
-                }
-            }
-            if trigger < n && (bits.digit &>> UInt64(trigger &- blockBase)) & 1 != 0 {
-                // The start of the run of letters and digits the digit is in (not before `i`): the last
-                // byte below it that is neither, from the block's bits when it is in the same block.
-                let below = ~bits.alnum & ((1 &<< UInt64(trigger &- blockBase)) &- 1)
-                if below != 0 {
-                    runStart = max(i, blockBase &+ 64 &- below.leadingZeroBitCount)
+                    // Otherwise the run's start (not before `i`), going back past the block when it began there.
+                    if below != 0 {
+                        runStart = max(i, start)
+                    } else {
+                        runStart = max(i, blockBase)
+                        while runStart > i && cls[Int(p[runStart - 1])] & cAlnum != 0 { runStart -= 1 }
+                    }
                 } else {
-                    runStart = max(i, blockBase)
-                    while runStart > i && cls[Int(p[runStart - 1])] & cAlnum != 0 { runStart -= 1 }
-                }
-            } else if trigger < n {
-                // A `:` or `-`: the run before it holds no digit (that would have come first), so a
-                // probe can only start there when it is all hex letters (IPv6 `fe::1`, UUID).
-                while runStart > i && cls[Int(p[runStart - 1])] & cHex != 0 { runStart -= 1 }
-                if runStart > i && cls[Int(p[runStart - 1])] & cAlnum != 0 {
-                    runStart = trigger
-                }
-                if runStart == trigger && address > trigger {
-                    // Only a `:` starting a token can change (`::1`); the rest stays.
-                    let prev: UInt8 = trigger == 0 ? 0 : cls[Int(p[trigger - 1])]
-                    if cls[Int(p[trigger])] & cColon == 0 || prev & (cAlnum | cColon) != 0 {
-                        i = trigger + 1
-                        continue
+                    // A `:` or `-`: the run before it holds no digit (that would have come first), so a
+                    // probe can only start there when it is all hex letters (IPv6 `fe::1`, UUID).
+                    while runStart > i && cls[Int(p[runStart - 1])] & cHex != 0 { runStart -= 1 }
+                    if runStart > i && cls[Int(p[runStart - 1])] & cAlnum != 0 {
+                        runStart = trigger
+                    }
+                    if runStart == trigger && address > trigger {
+                        // Only a `:` starting a token can change (`::1`); the rest stays.
+                        let prev: UInt8 = trigger == 0 ? 0 : cls[Int(p[trigger - 1])]
+                        if cls[Int(p[trigger])] & cColon == 0 || prev & (cAlnum | cColon) != 0 {
+                            i = trigger + 1
+                            continue
+                        }
                     }
                 }
             }
