@@ -144,6 +144,7 @@ struct RecordSink {
     let ends: UnsafeMutablePointer<Int>
     let lines: UnsafeMutablePointer<Int>
     let outcomes: UnsafeMutablePointer<RecordOutcome>
+    /// Entries the four pointers cover (checked in debug builds, where the tests run).
     let capacity: Int
     var count = 0
     /// Where the first record with bytes starts (-1: none yet), and where the last one ends.
@@ -155,6 +156,7 @@ struct RecordSink {
 
     @inline(__always)
     mutating func append(start: Int, end: Int, line: Int) {
+        assert(count < capacity, "record sink full")
         starts[count] = start
         ends[count] = end
         lines[count] = line
@@ -165,6 +167,7 @@ struct RecordSink {
     }
 
     mutating func appendBad(_ reason: BadRecordReason, line: Int) {
+        assert(count < capacity, "record sink full")
         starts[count] = 0
         ends[count] = 0
         lines[count] = line

@@ -85,7 +85,7 @@ final class RecordReader {
                             var sink = RecordSink(starts: starts.baseAddress!, ends: ends.baseAddress!, lines: lines.baseAddress!,
                                                   outcomes: outcomes.baseAddress!, capacity: capacity)
                             do throws(InputError) {
-                                while sink.count < capacity && (!sink.holdsBuffer || sink.lastEnd - sink.firstStart < options.bytesPerChunk) {
+                                while sink.count < sink.capacity && (!sink.holdsBuffer || sink.lastEnd - sink.firstStart < options.bytesPerChunk) {
                                     let next = try nextRecord(into: &sink, format: format)
                                     if next == .bufferHeld { break }
                                     if next == .end {
